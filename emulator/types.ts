@@ -1,0 +1,148 @@
+/**
+ * Public types of the Auth0 Management API emulator. Kept apart from `index.ts` so the
+ * implementation modules can share them without importing the entry point.
+ */
+
+/** A connection as the Management API returns it (`GET /api/v2/connections/{id}`). */
+export interface Connection {
+    /** `con_` followed by 16 alphanumerics. */
+    id: string;
+    /** Unique per tenant; cannot be changed by PATCH. */
+    name: string;
+    /** Reset to `name` by a PATCH that omits it. */
+    display_name?: string;
+    /** `auth0`, `google-oauth2`, `samlp`, `waad`, `oidc`, … Cannot be changed by PATCH. */
+    strategy: string;
+    /** Strategy-specific settings; PATCH replaces the whole object. */
+    options?: Record<string, unknown>;
+    realms?: string[];
+    enabled_clients?: string[];
+    is_domain_connection?: boolean;
+    show_as_button?: boolean;
+    metadata?: Record<string, string>;
+    authentication?: Record<string, unknown>;
+    connected_accounts?: Record<string, unknown>;
+    /** Present on enterprise strategies. */
+    provisioning_ticket_url?: string;
+}
+
+/**
+ * What an injected fault does to a request:
+ * `500`/`502`/`503` answer with that status and a JSON error body; `429` answers
+ * `too_many_requests` (with `retry-after` when the rule sets `retryAfterSeconds`);
+ * `drop` destroys the socket without answering; `slow` delays the normal answer by `slowMs`;
+ * `nonjson` answers 200 with an HTML body; `huge` answers 200 with a JSON body over 2 MB that is
+ * not a connection.
+ */
+export type FaultKind = "500" | "502" | "503" | "429" | "drop" | "slow" | "nonjson" | "huge";
+
+/** A queued fault: applied to the next `times` matching requests. */
+export interface FaultRule {
+    kind: FaultKind;
+    /** HTTP method to match (case-insensitive); any when omitted. */
+    method?: string;
+    /**
+     * Path to match (without the query string): a string matches that path and any path under
+     * it, a RegExp is tested against the path. When omitted the rule matches `/api/v2` requests
+     * only; give a path to fault `/oauth/token`.
+     */
+    path?: RegExp | string;
+    /** How many requests the rule faults before it is used up. Default 1. */
+    times?: number;
+    /** For `429`: sent as the `retry-after` header (and reflected in `x-ratelimit-reset`). */
+    retryAfterSeconds?: number;
+    /** For `slow`: the delay in milliseconds. Default 5000. */
+    slowMs?: number;
+}
+
+/** Faults to inject: queued rules first, then random ones at the given rates. */
+export interface FaultPlan {
+    /** Queued in order; the first matching rule with uses left applies. */
+    rules?: FaultRule[];
+    /** Probability (0..1) that an `/api/v2` request gets each kind; the rates should sum to ≤ 1. */
+    rates?: Partial<Record<FaultKind, number>>;
+    /** Source of randomness for `rates`, returning [0, 1). Default: a fixed-seed deterministic PRNG. */
+    random?: () => number;
+}
+
+/** One request as the emulator received it. */
+export interface RecordedRequest {
+    method: string;
+    /** Path without the query string. */
+    path: string;
+    /** Query parameters; a repeated parameter's values are joined with `,`. */
+    query: Record<string, string>;
+    /** Parsed JSON or form body; the raw text when it could not be parsed; `undefined` when empty. */
+    body: unknown;
+    /** Status sent; 0 while pending or when the socket was dropped. */
+    status: number;
+    /** `Date.now()` when the request arrived. */
+    time: number;
+    /** The fault injected into this request, if any. */
+    fault?: FaultKind;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+    /** Port on 127.0.0.1. Default 0: any free port. */
+    port?: number;
+    /** Connections to start with. Default: `builtInSeed()`. Ignored when `stateFile` exists. */
+    seed?: Connection[];
+    /**
+     * Scopes granted to the client. Default: `DEFAULT_SCOPES` (read/update connections and
+     * connection options, create and delete connections).
+     */
+    scopes?: string[];
+    /**
+     * Token bucket shared by all `/api/v2` requests (`/oauth/token` is Auth0's separate
+     * Authentication API: it reports the bucket without drawing from it). Default: no limit,
+     * though the `x-ratelimit-*` headers are still sent, with a very large limit.
+     */
+    rateLimit?: { burst: number; perSecond: number };
+    /** Delay added before every response. */
+    latencyMs?: number;
+    /** Faults to inject. */
+    faults?: FaultPlan;
+    /** Lifetime of issued access tokens. Default 86400. */
+    tokenTtlSeconds?: number;
+    /** JSON file holding the connections: loaded when it exists, rewritten atomically after every change. */
+    stateFile?: string;
+    /** Client id accepted by `/oauth/token`. Default `DEFAULT_CLIENT_ID`. */
+    clientId?: string;
+    /** Client secret accepted by `/oauth/token`. Default `DEFAULT_CLIENT_SECRET`. */
+    clientSecret?: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+    /** Base URL, `http://127.0.0.1:PORT`; the token audience is `${url}/api/v2/`. */
+    url: string;
+    clientId: string;
+    clientSecret: string;
+    /** Closes the server and every open socket, keep-alive ones included. */
+    stop(): Promise<void>;
+    /** Deep copies of all connections, with their options. */
+    connections(): Connection[];
+    /** A deep copy of one connection, or `undefined`. */
+    connection(id: string): Connection | undefined;
+    /** Every request received, `/oauth/token` included, oldest first. */
+    requests(): RecordedRequest[];
+    /** Forgets the recorded requests. */
+    clearRequests(): void;
+    /** Queues a fault rule. */
+    injectFault(rule: FaultRule): void;
+    /**
+     * Replaces the granted scopes. Tokens issued afterwards carry them, and every request is
+     * checked against the current scopes, so existing tokens gain or lose them at once.
+     */
+    setScopes(scopes: string[]): void;
+    /** Makes every token issued so far expired. */
+    expireTokens(): void;
+    /** Every access token issued so far (for secret-leak scans). */
+    issuedTokens(): string[];
+    /**
+     * Changes a connection out of band, as another admin would. `mutate` gets a copy that replaces
+     * the stored connection when it returns. Throws when `id` is unknown.
+     */
+    update(id: string, mutate: (connection: Connection) => void): void;
+}

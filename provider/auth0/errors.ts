@@ -1,0 +1,116 @@
+/**
+ * Errors from the Management API, turned into messages a platform engineer can act on: the
+ * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
+ * never carry a token, a secret or connection options.
+ */
+import { ErrorBodySchema } from "./wire";
+
+/** What was being done when a request failed. */
+export interface RequestContext {
+    /** e.g. "read connection", "update deny list". */
+    operation: string;
+    /** Connection id or name, when the request concerns one. */
+    connection?: string;
+    /** Base URL of the tenant. */
+    tenant: string;
+}
+
+/** A failed Management API call. `status` is undefined for network errors and timeouts. */
+export class Auth0Error extends Error {
+    override name = "Auth0Error";
+
+    constructor(
+        message: string,
+        readonly status?: number,
+        readonly errorCode?: string,
+    ) {
+        super(message);
+    }
+}
+
+// The scope each operation needs, named in the hint when Auth0 answers 403 without naming one.
+const SCOPE_FOR: Record<string, string> = {
+    "read connection": "read:connections and read:connections_options",
+    "find connection": "read:connections and read:connections_options",
+    "update deny list": "update:connections and update:connections_options",
+    "get token": "(none: the application must be authorised for the Auth0 Management API)",
+};
+
+/** Builds the error for an HTTP response that was not a success. */
+export function errorFromResponse(context: RequestContext, status: number, rawBody: string): Auth0Error {
+    const body = parseErrorBody(rawBody);
+    const auth0Message = clip(body.message ?? body.error_description ?? body.error ?? "");
+    const code = body.errorCode ?? (status === 401 && body.error ? body.error : undefined);
+    const detail = [`HTTP ${status}`, code, auth0Message && `"${auth0Message}"`].filter(Boolean).join(" ");
+    return new Auth0Error(`${prefix(context)}: ${detail}. ${hint(context, status, auth0Message)}`, status, code);
+}
+
+/** Builds the error for a request that got no HTTP answer (connection refused, reset, timeout). */
+export function errorFromNetwork(context: RequestContext, code: string, attempts: number): Auth0Error {
+    return new Auth0Error(
+        `${prefix(context)}: no answer from ${context.tenant} (${code}) after ${attempts} attempt(s). ` +
+            "Check the domain and your network; nothing was changed by this attempt.",
+    );
+}
+
+/** Builds the error for a response whose body is not what the Management API sends. */
+export function errorFromBody(context: RequestContext, status: number, problem: string): Auth0Error {
+    return new Auth0Error(
+        `${prefix(context)}: HTTP ${status} with an unexpected body (${problem}). ` +
+            "Is the domain really an Auth0 tenant? Nothing was written after this response.",
+        status,
+    );
+}
+
+function prefix(context: RequestContext): string {
+    const target = context.connection ? ` for connection ${context.connection}` : "";
+    return `Auth0 ${context.operation}${target} on ${context.tenant} failed`;
+}
+
+function hint(context: RequestContext, status: number, auth0Message: string): string {
+    switch (status) {
+        case 401:
+            return "Check auth0:clientId/auth0:clientSecret (or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, AUTH0_API_TOKEN): they must belong to a Machine-to-Machine application authorised for the Management API.";
+        case 403: {
+            const named = /expected any of: ([\w:, ]+)/.exec(auth0Message)?.[1];
+            const scope = named ?? SCOPE_FOR[context.operation] ?? "the connection scopes";
+            return `Grant the scope ${scope} to the Machine-to-Machine application (Applications → APIs → Auth0 Management API → Machine to Machine Applications).`;
+        }
+        case 404:
+            return `Connection ${context.connection ?? "?"} does not exist in tenant ${context.tenant}: check connectionId/connectionName for this stack.`;
+        case 429:
+            return "The tenant's rate limit was still exceeded after retrying; try again later or run with fewer parallel operations (pulumi up --parallel).";
+        default:
+            return status >= 500
+                ? "Auth0 had a server error; retrying later usually succeeds. Nothing was written after this response."
+                : "";
+    }
+}
+
+function parseErrorBody(raw: string): {
+    message?: string;
+    error?: string;
+    error_description?: string;
+    errorCode?: string;
+} {
+    try {
+        const parsed = ErrorBodySchema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : {};
+    } catch {
+        return {};
+    }
+}
+
+// Auth0 messages are short; a long one is not Auth0's and is not worth echoing.
+function clip(text: string): string {
+    const oneLine = text.replace(/\s+/g, " ").trim();
+    return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+}
+
+/** Replaces every occurrence of the given secrets in `text` with `[redacted]`. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+    return secrets.reduce<string>(
+        (out, secret) => (secret && secret.length >= 4 ? out.split(secret).join("[redacted]") : out),
+        text,
+    );
+}

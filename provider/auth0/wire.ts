@@ -1,0 +1,43 @@
+/** zod schemas for what the Auth0 Management API sends back; only the fields we rely on are checked. */
+import { z } from "zod";
+
+/**
+ * A connection as GET/PATCH return it. `options` is kept verbatim (every key, known or not) so
+ * it can be sent back unchanged; a response without it means the token may not read options.
+ */
+export const ConnectionSchema = z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    strategy: z.string(),
+    display_name: z.string().nullable().optional(),
+    options: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+/** A connection as the Management API returns it. */
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+/** `GET /api/v2/connections`: a plain array, or a page object with `include_totals=true`. */
+export const ConnectionListSchema = z.union([
+    z.array(ConnectionSchema),
+    z.object({ connections: z.array(ConnectionSchema) }).transform((page) => page.connections),
+]);
+
+/** `POST /oauth/token` (client credentials). */
+export const TokenResponseSchema = z.object({
+    access_token: z.string().min(1),
+    expires_in: z.number().positive(),
+    scope: z.string().optional(),
+    token_type: z.string().optional(),
+});
+
+/** Auth0's error body; every field optional because proxies and outages send other shapes. */
+export const ErrorBodySchema = z.object({
+    statusCode: z.number().optional(),
+    error: z.string().optional(),
+    message: z.string().optional(),
+    error_description: z.string().optional(),
+    errorCode: z.string().optional(),
+});
+
+/** The deny list inside `options`; Auth0 returns `null` for a connection that never had one. */
+export const NonPersistentAttrsSchema = z.array(z.string()).nullable().optional();

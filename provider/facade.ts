@@ -1,0 +1,25 @@
+/**
+ * The provider object Pulumi serializes into state (`__provider`). Pulumi runs the stored copy
+ * for later refreshes and deletes, so it holds no logic and no data: each method `require`s the
+ * installed package's implementation when it is called. Upgrading the package therefore fixes
+ * every existing stack, and nothing here can capture a credential.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Returns the serializable facade. Keep the methods one line each; `require` is resolved at
+ * call time from the Pulumi program's node_modules.
+ */
+export function providerFacade(): pulumi.dynamic.ResourceProvider {
+    const load = (): pulumi.dynamic.ResourceProvider =>
+        require("pulumi-auth0-deny-list/dist/provider/shared.js").sharedProvider;
+    return {
+        configure: (req) => load().configure?.(req) ?? Promise.resolve(),
+        check: (olds, news) => load().check?.(olds, news) ?? Promise.resolve({ inputs: news }),
+        diff: (id, olds, news) => load().diff?.(id, olds, news) ?? Promise.resolve({}),
+        create: (inputs) => load().create(inputs),
+        read: (id, props) => load().read?.(id, props) ?? Promise.resolve({ id, props }),
+        update: (id, olds, news) => load().update?.(id, olds, news) ?? Promise.resolve({}),
+        delete: (id, props) => load().delete?.(id, props) ?? Promise.resolve(),
+    };
+}

@@ -1,0 +1,6 @@
+/**
+ * pulumi-auth0-deny-list: declare an Auth0 connection's deny list (`options.non_persistent_attrs`)
+ * in a Pulumi program, without touching any other connection setting.
+ */
+export { ConnectionDenyListProvider, type ProviderOptions } from "./provider";
+export { ConnectionDenyList, type ConnectionDenyListArgs } from "./resource";

@@ -1,0 +1,211 @@
+/**
+ * The dynamic provider: maps Pulumi's check/diff/create/read/update/delete onto the pure
+ * deny-list algebra and the Auth0 client. Outputs are a small, secret-free shape (schema.ts).
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { Auth0Client, type ClientOptions } from "./auth0/client";
+import { type ConfigValues, type Credentials, resolveCredentials } from "./auth0/credentials";
+import type { Connection } from "./auth0/wire";
+import { checkInputs } from "./check";
+import { normalise, type Outcome, observedAttributes } from "./denylist";
+import { diffInputs } from "./diff";
+import { type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
+import { DenyListWriter, liveList, notFound, UnverifiedWrite, WriteError } from "./writer";
+
+/** Seams for tests and embedding; production uses the defaults. */
+export interface ProviderOptions {
+    /** Environment to read `AUTH0_*` from. Default: `process.env`, read at each call. */
+    env?: NodeJS.ProcessEnv;
+    /** Options for the Auth0 client (timeouts, retry policy, clock). */
+    client?: ClientOptions;
+    /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
+    log?: (line: string) => void;
+}
+
+/** The stack config keys read in `configure`. */
+const CONFIG_KEYS = ["auth0:domain", "auth0:clientId", "auth0:clientSecret", "auth0:apiToken"] as const;
+
+/** One tenant's client and writer; token cache and per-connection queues live here. */
+interface Session {
+    client: Auth0Client;
+    writer: DenyListWriter;
+}
+
+/** The ConnectionDenyList dynamic provider. */
+export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
+    private config: ConfigValues = {};
+    private readonly sessions = new Map<string, Session>();
+    private readonly log: (line: string) => void;
+
+    constructor(private readonly options: ProviderOptions = {}) {
+        this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    }
+
+    /** Reads `auth0:*` stack config (values only; nothing is kept beyond this process). */
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        const config: Record<string, string | undefined> = {};
+        for (const key of CONFIG_KEYS) {
+            const value = safeConfigGet(req, key);
+            if (typeof value === "string") config[key] = value;
+        }
+        this.config = config;
+    }
+
+    /** Validates inputs offline; bad input becomes failures, never an exception. */
+    async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        return checkInputs(news ?? {});
+    }
+
+    /** Diffs offline. */
+    async diff(
+        _id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.DiffResult> {
+        return diffInputs(olds, news);
+    }
+
+    /** Adds the declared attributes (adopting those already there): GET + PATCH, or GET only. */
+    async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const inputs = parseInputs(raw);
+        const { writer, client } = this.session();
+        const snapshot = inputs.connectionName ? await writer.lookup(inputs.connectionName) : undefined;
+        if (inputs.connectionName && !snapshot) {
+            throw new WriteError(notFound(inputs.connectionName, client.tenant));
+        }
+        const id = snapshot?.connection.id ?? (inputs.connectionId as string);
+        const intent = {
+            kind: "ensure",
+            declared: inputs.attributes,
+            exclusive: inputs.exclusive ?? false,
+            previouslyOwned: [],
+        } as const;
+        const applied = await this.write(raw, id, () => writer.apply(id, intent, snapshot), inputs);
+        return { id, outs: applied };
+    }
+
+    /** Reports what is live: 404 means gone; in merge mode only declared entries still present. */
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const state = StateSchema.parse({ connectionId: id, ...props });
+        const connection = await this.session().client.getConnection(id);
+        if (!connection) return { id: "", props: {} };
+        const live = liveList(connection, "read the deny list of");
+        // Owned entries are declared ones too, so they survive a refresh that already reported drift.
+        const declared = [...state.attributes, ...state.ownedAttributes];
+        const attributes = observedAttributes(live, declared, state.exclusive);
+        return { id, props: { ...stateOf(connection, attributes, state.exclusive, state.ownedAttributes) } };
+    }
+
+    /** Adds new attributes, removes dropped ones it owns (all dropped ones in exclusive mode). */
+    async update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
+        const state = StateSchema.parse({ connectionId: id, ...olds });
+        const inputs = parseInputs(news);
+        const intent = {
+            kind: "ensure",
+            declared: inputs.attributes,
+            exclusive: inputs.exclusive ?? false,
+            previouslyOwned: state.ownedAttributes,
+        } as const;
+        const { writer } = this.session();
+        const outs = await this.write(news, id, () => writer.apply(id, intent), inputs);
+        return { outs };
+    }
+
+    /** Removes what the resource owns; a connection that is already gone is fine. */
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        const state = StateSchema.parse({ connectionId: id, ...props });
+        if (state.ownedAttributes.length === 0) return;
+        await this.session().writer.apply(id, { kind: "release", remove: state.ownedAttributes });
+    }
+
+    // Runs a write and turns its result into outputs. A write Auth0 accepted but did not
+    // confirm is reported as a partial failure whose state the next run can read and delete.
+    private async write(
+        raw: Record<string, unknown>,
+        id: string,
+        run: () => Promise<(Outcome & { connection: Connection }) | undefined>,
+        inputs: Inputs,
+    ): Promise<State> {
+        const exclusive = inputs.exclusive ?? false;
+        try {
+            const applied = await run();
+            if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
+            this.warnAboutConnection(applied.connection, inputs.attributes);
+            return stateOf(applied.connection, normalise(inputs.attributes), exclusive, applied.owned);
+        } catch (error) {
+            if (!(error instanceof UnverifiedWrite)) throw error;
+            const properties = {
+                ...stateOf(error.connection, [], exclusive, error.outcome.owned),
+                __provider: raw.__provider,
+            };
+            throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
+        }
+    }
+
+    private warnAboutConnection(connection: Connection, attributes: string[]): void {
+        if (connection.strategy === "samlp" && connection.options?.debug === true && attributes.length > 0) {
+            this.log(
+                `warning: connection ${connection.name} is a samlp connection with Debug Mode on: Auth0 writes SAML ` +
+                    "assertions to tenant logs, so the values of denied attributes still appear there. Turn Debug Mode off.",
+            );
+        }
+    }
+
+    // Credentials are resolved on every call, so rotated secrets and changed env take effect.
+    private session(): Session {
+        const credentials = resolveCredentials(this.config, this.options.env ?? process.env);
+        const key = sessionKey(credentials);
+        let session = this.sessions.get(key);
+        if (!session) {
+            const client = new Auth0Client(credentials, { log: this.log, ...this.options.client });
+            session = { client, writer: new DenyListWriter(client) };
+            this.sessions.set(key, session);
+        }
+        return session;
+    }
+}
+
+/** The outputs for a connection: never its options, never a credential. */
+function stateOf(connection: Connection, attributes: string[], exclusive: boolean, owned: string[]): State {
+    return {
+        connectionId: connection.id,
+        connectionName: connection.name,
+        strategy: connection.strategy,
+        attributes,
+        exclusive,
+        ownedAttributes: normalise(owned),
+        schemaVersion: SCHEMA_VERSION,
+    };
+}
+
+// create/update receive inputs that passed check; parse again so a bug upstream cannot write garbage.
+function parseInputs(raw: Record<string, unknown>): Inputs {
+    const parsed = InputsSchema.safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`Invalid ConnectionDenyList inputs: ${issue?.path.join(".")} ${issue?.message}`);
+    }
+    return parsed.data;
+}
+
+function safeConfigGet(req: pulumi.dynamic.ConfigureRequest, key: string): unknown {
+    try {
+        return req.config.get(key);
+    } catch {
+        // The host passes no config when Configure was never called; env vars still apply.
+        return undefined;
+    }
+}
+
+// Hash the secret so the session map never holds it as a key.
+function sessionKey(credentials: Credentials): string {
+    const secret = createHash("sha256")
+        .update(`${credentials.clientSecret ?? ""}\u0000${credentials.apiToken ?? ""}`)
+        .digest("hex");
+    return `${credentials.baseUrl}\u0000${credentials.clientId ?? ""}\u0000${secret}`;
+}
