@@ -1,0 +1,231 @@
+import assert from "node:assert/strict";
+import { builtInSeed, SEED_IDS } from "../../emulator";
+import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+
+describe("provider against the emulator", () => {
+    let tenant: Tenant;
+    afterEach(() => tenant?.emulator.stop());
+
+    it("round-trips every seeded strategy with every other option, display_name, metadata and realms unchanged", async () => {
+        tenant = await startTenant();
+        for (const seeded of builtInSeed()) {
+            const before = tenant.emulator.connection(seeded.id);
+            const created = await tenant.provider.create({ connectionId: seeded.id, attributes: ["x_test_attr"] });
+            const during = tenant.emulator.connection(seeded.id);
+            assert.ok((during?.options?.non_persistent_attrs as string[]).includes("x_test_attr"), seeded.strategy);
+            assert.deepEqual(created.outs.ownedAttributes, ["x_test_attr"]);
+            await tenant.provider.delete(seeded.id, created.outs);
+            const after = tenant.emulator.connection(seeded.id);
+            for (const snapshot of [during, after]) {
+                assert.equal(
+                    optionsWithoutDenyList(snapshot),
+                    optionsWithoutDenyList(before),
+                    `${seeded.strategy} options changed`,
+                );
+                const { options: _a, ...restNow } = snapshot ?? {};
+                const { options: _b, ...restBefore } = before ?? {};
+                assert.deepEqual(restNow, restBefore, `${seeded.strategy} top-level fields changed`);
+            }
+            const original = (before?.options?.non_persistent_attrs as string[] | null) ?? [];
+            assert.deepEqual(after?.options?.non_persistent_attrs, original, `${seeded.strategy} list not restored`);
+        }
+        // Never send fields Auth0 rejects, and never null.
+        for (const request of tenant.emulator.requests().filter((r) => r.method === "PATCH")) {
+            const body = request.body as Record<string, unknown>;
+            assert.deepEqual(Object.keys(body).sort(), ["display_name", "options"]);
+            assert.ok(Array.isArray((body.options as Record<string, unknown>).non_persistent_attrs));
+        }
+    });
+
+    it("adopts a list that is already present: no PATCH, owns nothing, delete sends nothing", async () => {
+        tenant = await startTenant();
+        const created = await tenant.provider.create({
+            connectionId: SEED_IDS.auth0,
+            attributes: ["gender", "ethnicity"],
+        });
+        assert.deepEqual(created.outs.ownedAttributes, []);
+        assert.deepEqual(tenant.apiCalls(), [`GET /api/v2/connections/${SEED_IDS.auth0}`]);
+        tenant.emulator.clearRequests();
+        await tenant.provider.delete(SEED_IDS.auth0, created.outs);
+        assert.deepEqual(tenant.emulator.requests(), []);
+        assert.deepEqual(tenant.emulator.connection(SEED_IDS.auth0)?.options?.non_persistent_attrs, [
+            "ethnicity",
+            "gender",
+        ]);
+    });
+
+    it("spends 2 requests per create/update/delete, 1 per read and one token per process", async () => {
+        tenant = await startTenant();
+        const id = SEED_IDS.google;
+        const created = await tenant.provider.create({ connectionId: id, attributes: ["b"] });
+        assert.equal(tenant.apiCalls().length, 2);
+        const read = await tenant.provider.read(id, created.outs);
+        assert.equal(tenant.apiCalls().length, 3);
+        const updated = await tenant.provider.update(id, read.props ?? {}, {
+            connectionId: id,
+            attributes: ["a", "b"],
+        });
+        assert.equal(tenant.apiCalls().length, 5);
+        await tenant.provider.delete(id, updated.outs ?? {});
+        assert.deepEqual(tenant.apiCalls(), [
+            `GET /api/v2/connections/${id}`,
+            `PATCH /api/v2/connections/${id}`,
+            `GET /api/v2/connections/${id}`,
+            `GET /api/v2/connections/${id}`,
+            `PATCH /api/v2/connections/${id}`,
+            `GET /api/v2/connections/${id}`,
+            `PATCH /api/v2/connections/${id}`,
+        ]);
+        assert.equal(tenant.tokenCalls(), 1);
+        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, []);
+    });
+
+    it("resolves a connection by name in the list call, which stands in for the GET", async () => {
+        tenant = await startTenant();
+        const created = await tenant.provider.create({ connectionName: "acme-oidc", attributes: ["birthdate"] });
+        assert.equal(created.id, SEED_IDS.oidc);
+        assert.deepEqual(tenant.apiCalls(), ["GET /api/v2/connections", `PATCH /api/v2/connections/${SEED_IDS.oidc}`]);
+        assert.deepEqual(created.outs, {
+            connectionId: SEED_IDS.oidc,
+            connectionName: "acme-oidc",
+            strategy: "oidc",
+            attributes: ["birthdate"],
+            exclusive: false,
+            ownedAttributes: ["birthdate"],
+            schemaVersion: 1,
+        });
+    });
+
+    it("update adds new entries, removes dropped owned ones and keeps adopted ones", async () => {
+        tenant = await startTenant();
+        const id = SEED_IDS.auth0; // live: ethnicity, gender
+        const created = await tenant.provider.create({ connectionId: id, attributes: ["gender", "birthdate"] });
+        assert.deepEqual(created.outs.ownedAttributes, ["birthdate"]);
+        const updated = await tenant.provider.update(id, created.outs, { connectionId: id, attributes: ["nickname"] });
+        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, [
+            "ethnicity",
+            "gender",
+            "nickname",
+        ]);
+        assert.deepEqual(updated.outs?.ownedAttributes, ["nickname"]);
+    });
+
+    it("exclusive mode makes the list exactly the declared entries and delete removes them", async () => {
+        tenant = await startTenant();
+        const id = SEED_IDS.auth0;
+        const created = await tenant.provider.create({
+            connectionId: id,
+            attributes: ["gender", "zip"],
+            exclusive: true,
+        });
+        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, ["gender", "zip"]);
+        assert.deepEqual(created.outs.ownedAttributes, ["gender", "zip"]);
+        tenant.emulator.update(id, (c) => {
+            (c.options as Record<string, unknown>).non_persistent_attrs = ["gender", "zip", "extra"];
+        });
+        const read = await tenant.provider.read(id, created.outs);
+        assert.deepEqual(read.props?.attributes, ["extra", "gender", "zip"], "exclusive drift shows the extra entry");
+        await tenant.provider.delete(id, created.outs);
+        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, ["extra"]);
+    });
+
+    it("refresh shows an entry removed out of band as drift, and the next update restores it", async () => {
+        tenant = await startTenant();
+        const id = SEED_IDS.google;
+        const created = await tenant.provider.create({ connectionId: id, attributes: ["a", "b"] });
+        tenant.emulator.update(id, (c) => {
+            (c.options as Record<string, unknown>).non_persistent_attrs = ["a"];
+        });
+        const read = await tenant.provider.read(id, created.outs);
+        assert.deepEqual(read.props?.attributes, ["a"]);
+        assert.deepEqual(read.props?.ownedAttributes, ["a", "b"]);
+        const diff = await tenant.provider.diff(id, read.props ?? {}, { connectionId: id, attributes: ["a", "b"] });
+        assert.equal(diff.changes, true);
+        await tenant.provider.update(id, read.props ?? {}, { connectionId: id, attributes: ["a", "b"] });
+        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, ["a", "b"]);
+    });
+
+    it("treats a deleted connection as gone on read and delete, and names it on create", async () => {
+        tenant = await startTenant();
+        const created = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        const missing = "con_Missing000000001";
+        assert.deepEqual(await tenant.provider.read(missing, { ...created.outs, connectionId: missing }), {
+            id: "",
+            props: {},
+        });
+        await tenant.provider.delete(missing, { ...created.outs, connectionId: missing });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: missing, attributes: ["a"] }),
+            new RegExp(`Connection ${missing} does not exist in tenant ${tenant.emulator.url}`),
+        );
+        await assert.rejects(
+            tenant.provider.create({ connectionName: "nope", attributes: ["a"] }),
+            /Connection nope does not exist/,
+        );
+    });
+
+    it("refuses to write when the token cannot read options, naming the scope, and sends no PATCH", async () => {
+        tenant = await startTenant({
+            scopes: ["read:connections", "update:connections", "update:connections_options"],
+        });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] }),
+            /without options.*read:connections_options.*Nothing was written/,
+        );
+        assert.ok(!tenant.apiCalls().some((call) => call.startsWith("PATCH")));
+    });
+
+    it("reports a 403 on PATCH with the scope to grant, and leaves the connection unchanged", async () => {
+        tenant = await startTenant({ scopes: ["read:connections", "read:connections_options", "update:connections"] });
+        const before = tenant.emulator.connection(SEED_IDS.auth0);
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] }),
+            /HTTP 403 insufficient_scope.*Grant the scope update:connections_options/,
+        );
+        assert.deepEqual(tenant.emulator.connection(SEED_IDS.auth0), before);
+    });
+
+    it("reports wrong credentials with a hint and without the secret", async () => {
+        const secret = "wrong-secret-that-must-not-leak";
+        tenant = await startTenant({}, {}, { AUTH0_CLIENT_SECRET: secret });
+        const error = await tenant.provider
+            .create({ connectionId: SEED_IDS.auth0, attributes: ["a"] })
+            .catch((e: Error) => e);
+        assert.ok(error instanceof Error);
+        assert.match(error.message, /get token on .* failed: HTTP 401 .*Check auth0:clientId\/auth0:clientSecret/);
+        assert.ok(!error.message.includes(secret));
+        assert.ok(!tenant.apiCalls().some((call) => call.startsWith("PATCH")));
+    });
+
+    it("warns when the target is a samlp connection with debug mode on", async () => {
+        tenant = await startTenant();
+        await tenant.provider.create({ connectionId: SEED_IDS.samlp, attributes: ["a"] });
+        assert.ok(tenant.log.some((line) => /samlp connection with Debug Mode on/.test(line)));
+    });
+
+    it("reads stack config from configure before the environment", async () => {
+        tenant = await startTenant({}, { env: {} });
+        await tenant.provider.configure({
+            config: {
+                get: (key: string) =>
+                    ({
+                        "auth0:domain": tenant.emulator.url,
+                        "auth0:clientId": tenant.emulator.clientId,
+                        "auth0:clientSecret": tenant.emulator.clientSecret,
+                    })[key],
+                require: () => "",
+            },
+        } as never);
+        const created = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        assert.equal(created.id, SEED_IDS.google);
+    });
+
+    it("fails clearly without credentials and sends nothing", async () => {
+        tenant = await startTenant({}, { env: {} });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
+            /Auth0 domain is not set: run `pulumi config set auth0:domain/,
+        );
+        assert.deepEqual(tenant.emulator.requests(), []);
+    });
+});

@@ -1,0 +1,184 @@
+/**
+ * A miniature Pulumi engine: keeps a stack's state and runs preview, up, refresh and destroy
+ * by calling the provider host in the order the real engine does (DESIGN.md §6). Resources run
+ * concurrently, as the engine runs independent resources.
+ */
+
+import { HostError, type ProviderHost } from "./host";
+import type { Declared } from "./program";
+
+type Struct = Record<string, unknown>;
+
+/** One resource in the stack's state. */
+export interface StateEntry {
+    urn: string;
+    id: string;
+    inputs: Struct;
+    outputs: Struct;
+}
+
+/** What the engine did (or, in preview, would do) to one resource. */
+export interface Step {
+    op: "create" | "update" | "replace" | "delete" | "same" | "refresh" | "gone";
+    urn: string;
+    name: string;
+    /** Attribute entries added (+) and removed (-), when they changed. */
+    added?: string[];
+    removed?: string[];
+    /** The error, when the step failed. */
+    error?: string;
+}
+
+/** A stack: state plus the host that acts on it. */
+export class MiniEngine {
+    /** The stack's state, by URN. */
+    readonly state = new Map<string, StateEntry>();
+
+    constructor(
+        private readonly host: ProviderHost,
+        private readonly config: Record<string, string> = {},
+    ) {}
+
+    /** `pulumi preview`: Configure, Check, Diff; never a write. */
+    async preview(declared: Declared[]): Promise<Step[]> {
+        await this.host.configure(this.config);
+        return Promise.all(
+            declared.map(async (resource) => {
+                const old = this.state.get(resource.urn);
+                const checked = await this.check(resource, old);
+                if (!old) return this.step("create", resource, [], checked.attributes);
+                const diff = await this.host.diff(resource.urn, old.id, old.outputs, checked);
+                return this.planned(diff, resource, old, checked);
+            }),
+        ).then((steps) => [
+            ...steps,
+            ...this.orphans(declared).map((old) => this.step("delete", old, old.outputs.attributes, [])),
+        ]);
+    }
+
+    /** `pulumi up`: Check, Diff, then Create/Update/Delete (replace honours deleteBeforeReplace). */
+    async up(declared: Declared[]): Promise<Step[]> {
+        await this.host.configure(this.config);
+        const steps = await Promise.all(declared.map((resource) => this.upOne(resource)));
+        const deletes = await Promise.all(this.orphans(declared).map((old) => this.deleteOne(old)));
+        return [...steps, ...deletes];
+    }
+
+    /** `pulumi refresh`: Read every resource with its stored `__provider`. */
+    async refresh(): Promise<Step[]> {
+        await this.host.configure(this.config);
+        return Promise.all(
+            [...this.state.values()].map(async (old) => {
+                const read = await this.host.read(old.urn, old.id, old.outputs);
+                if (!read.id) {
+                    this.state.delete(old.urn);
+                    return this.step("gone", old);
+                }
+                this.state.set(old.urn, { ...old, outputs: read.properties });
+                return this.step("refresh", old, old.outputs.attributes, read.properties.attributes);
+            }),
+        );
+    }
+
+    /** `pulumi destroy`: Delete every resource with its stored `__provider`. */
+    async destroy(): Promise<Step[]> {
+        await this.host.configure(this.config);
+        return Promise.all([...this.state.values()].map((old) => this.deleteOne(old)));
+    }
+
+    private async upOne(resource: Declared): Promise<Step> {
+        const old = this.state.get(resource.urn);
+        try {
+            const checked = await this.check(resource, old);
+            if (!old) return await this.createOne(resource, checked);
+            const diff = await this.host.diff(resource.urn, old.id, old.outputs, checked);
+            const step = this.planned(diff, resource, old, checked);
+            if (step.op === "update") {
+                const { properties } = await this.host.update(resource.urn, old.id, old.outputs, checked);
+                this.state.set(resource.urn, { ...old, inputs: checked, outputs: properties });
+            } else if (step.op === "replace") {
+                if (diff.deleteBeforeReplace) {
+                    await this.host.delete(old.urn, old.id, old.outputs);
+                    this.state.delete(old.urn);
+                    await this.createOne(resource, checked);
+                } else {
+                    const created = await this.createOne(resource, checked);
+                    await this.host.delete(old.urn, old.id, old.outputs);
+                    return created;
+                }
+            }
+            return step;
+        } catch (error) {
+            return { ...this.step(old ? "update" : "create", resource), error: (error as Error).message };
+        }
+    }
+
+    private async createOne(resource: Declared, checked: Struct): Promise<Step> {
+        try {
+            const created = await this.host.create(resource.urn, checked);
+            this.state.set(resource.urn, {
+                urn: resource.urn,
+                id: created.id,
+                inputs: checked,
+                outputs: created.properties,
+            });
+            return this.step("create", resource, [], created.properties.attributes);
+        } catch (error) {
+            // A partial failure is recorded in state, as the engine does, so later runs can act on it.
+            if (error instanceof HostError && error.initFailed) {
+                const { id, properties } = error.initFailed;
+                this.state.set(resource.urn, { urn: resource.urn, id, inputs: checked, outputs: properties });
+            }
+            throw error;
+        }
+    }
+
+    private async deleteOne(old: StateEntry): Promise<Step> {
+        try {
+            await this.host.delete(old.urn, old.id, old.outputs);
+            this.state.delete(old.urn);
+            return this.step("delete", old, old.outputs.attributes, []);
+        } catch (error) {
+            return { ...this.step("delete", old), error: (error as Error).message };
+        }
+    }
+
+    private async check(resource: Declared, old: StateEntry | undefined): Promise<Struct> {
+        const { inputs, failures } = await this.host.check(resource.urn, old?.inputs ?? {}, resource.inputs);
+        if (failures.length > 0) {
+            throw new Error(failures.map((failure) => `${failure.property}: ${failure.reason}`).join("\n"));
+        }
+        return inputs;
+    }
+
+    private planned(
+        diff: { changes: string; replaces: string[] },
+        resource: Declared,
+        old: StateEntry,
+        checked: Struct,
+    ): Step {
+        if (diff.replaces.length > 0) return this.step("replace", resource, old.outputs.attributes, checked.attributes);
+        if (diff.changes === "none") return this.step("same", resource);
+        return this.step("update", resource, old.outputs.attributes, checked.attributes);
+    }
+
+    private orphans(declared: Declared[]): StateEntry[] {
+        const wanted = new Set(declared.map((resource) => resource.urn));
+        return [...this.state.values()].filter((entry) => !wanted.has(entry.urn));
+    }
+
+    private step(op: Step["op"], resource: { urn: string }, before?: unknown, after?: unknown): Step {
+        const name = resource.urn.split("::").pop() ?? resource.urn;
+        const was = Array.isArray(before) ? (before as string[]) : [];
+        const now = Array.isArray(after) ? (after as string[]) : [];
+        const added = now.filter((entry) => !was.includes(entry));
+        const removed = was.filter((entry) => !now.includes(entry));
+        return {
+            op,
+            urn: resource.urn,
+            name,
+            ...(added.length ? { added } : {}),
+            ...(removed.length ? { removed } : {}),
+        };
+    }
+}

@@ -1,0 +1,60 @@
+/**
+ * A provider wired to a fresh emulator, with captured log lines and request counting: the
+ * common setup of the integration tests.
+ */
+
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
+import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
+
+/** An emulator, a provider pointed at it, and what the provider logged. */
+export interface Tenant {
+    emulator: Emulator;
+    provider: ConnectionDenyListProvider;
+    log: string[];
+    /** Requests the emulator received, excluding `/oauth/token`, as "METHOD path". */
+    apiCalls(): string[];
+    /** `/oauth/token` requests received. */
+    tokenCalls(): number;
+}
+
+/** The environment a provider needs to reach `emulator`. */
+export function envFor(emulator: Emulator, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+        AUTH0_DOMAIN: emulator.url,
+        AUTH0_CLIENT_ID: emulator.clientId,
+        AUTH0_CLIENT_SECRET: emulator.clientSecret,
+        ...overrides,
+    };
+}
+
+/** Starts an emulator and a provider on it. Call `emulator.stop()` when done. */
+export async function startTenant(
+    options: EmulatorOptions = {},
+    providerOptions: ProviderOptions = {},
+    env: Record<string, string> = {},
+): Promise<Tenant> {
+    const emulator = await startEmulator(options);
+    const log: string[] = [];
+    const provider = new ConnectionDenyListProvider({
+        env: envFor(emulator, env),
+        log: (line) => log.push(line),
+        ...providerOptions,
+    });
+    const requests = () => emulator.requests();
+    return {
+        emulator,
+        provider,
+        log,
+        apiCalls: () =>
+            requests()
+                .filter((r) => r.path !== "/oauth/token")
+                .map((r) => `${r.method} ${r.path}`),
+        tokenCalls: () => requests().filter((r) => r.path === "/oauth/token").length,
+    };
+}
+
+/** A connection's options without the deny list: what must never change. */
+export function optionsWithoutDenyList(connection: { options?: Record<string, unknown> } | undefined): string {
+    const { non_persistent_attrs: _ignored, ...rest } = connection?.options ?? {};
+    return JSON.stringify(rest);
+}
