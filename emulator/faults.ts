@@ -1,4 +1,4 @@
-import { apiError, json, type Reply } from "./http";
+import { apiError, json, type Reply, tooManyRequests } from "./http";
 import type { FaultKind, FaultPlan, FaultRule } from "./types";
 
 /** Every fault kind, in the order rates are drawn. */
@@ -70,12 +70,13 @@ export function faultReply(rule: FaultRule, now = Date.now()): Reply | undefined
         case "503":
             return apiError(503, "Service Unavailable");
         case "429":
-            return apiError(429, "Global limit has been reached", "too_many_requests", retryHeaders(rule, now));
+            return tooManyRequests(retryHeaders(rule, now));
         case "nonjson":
             return {
                 status: 200,
                 contentType: "text/html; charset=utf-8",
-                payload: "<html><head><title>Gateway</title></head><body><h1>Upstream returned garbage</h1></body></html>",
+                payload:
+                    "<html><head><title>Gateway</title></head><body><h1>Upstream returned garbage</h1></body></html>",
             };
         case "huge":
             return json(200, { note: "not a connection", padding: "x".repeat(HUGE_BYTES) });

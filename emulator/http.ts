@@ -37,6 +37,11 @@ export function notFound(): Reply {
     return apiError(404, "Not Found");
 }
 
+/** Auth0's 429, sent when the rate limit's bucket is empty. */
+export function tooManyRequests(headers?: Record<string, string>): Reply {
+    return apiError(429, "Global limit has been reached", "too_many_requests", headers);
+}
+
 /**
  * Reads the whole request body. Past `limit` bytes it keeps draining but stops buffering, so the
  * client still gets a 413 on the same connection instead of a reset.

@@ -81,11 +81,15 @@ export class ConnectionStore {
 }
 
 function loadState(file: string): Connection[] {
-    const state: unknown = JSON.parse(readFileSync(file, "utf8"));
-    const connections = (state as Partial<StateFile> | null)?.connections;
-    if (!Array.isArray(connections) || !connections.every(isConnection)) {
-        throw new Error(`${file} is not an emulator state file: expected {"connections": [{id, name, strategy, …}]}`);
+    const problem = `${file} is not an emulator state file: expected {"connections": [{id, name, strategy, …}]}`;
+    let state: unknown;
+    try {
+        state = JSON.parse(readFileSync(file, "utf8"));
+    } catch (cause) {
+        throw new Error(problem, { cause });
     }
+    const connections = (state as Partial<StateFile> | null)?.connections;
+    if (!Array.isArray(connections) || !connections.every(isConnection)) throw new Error(problem);
     return connections;
 }
 

@@ -30,7 +30,8 @@ export interface Connection {
  * What an injected fault does to a request:
  * `500`/`502`/`503` answer with that status and a JSON error body; `429` answers
  * `too_many_requests` (with `retry-after` when the rule sets `retryAfterSeconds`);
- * `drop` destroys the socket without answering; `slow` delays the normal answer by `slowMs`;
+ * `drop` destroys the socket without answering; `slow` handles the request normally after
+ * `slowMs` (a PATCH still lands even if the client has given up: the response is what is lost);
  * `nonjson` answers 200 with an HTML body; `huge` answers 200 with a JSON body over 2 MB that is
  * not a connection.
  */
@@ -92,7 +93,7 @@ export interface EmulatorOptions {
      * Scopes granted to the client. Default: `DEFAULT_SCOPES` (read/update connections and
      * connection options, create and delete connections).
      */
-    scopes?: string[];
+    scopes?: readonly string[];
     /**
      * Token bucket shared by all `/api/v2` requests (`/oauth/token` is Auth0's separate
      * Authentication API: it reports the bucket without drawing from it). Default: no limit,
@@ -135,7 +136,7 @@ export interface Emulator {
      * Replaces the granted scopes. Tokens issued afterwards carry them, and every request is
      * checked against the current scopes, so existing tokens gain or lose them at once.
      */
-    setScopes(scopes: string[]): void;
+    setScopes(scopes: readonly string[]): void;
     /** Makes every token issued so far expired. */
     expireTokens(): void;
     /** Every access token issued so far (for secret-leak scans). */

@@ -137,7 +137,8 @@ export class MiniEngine {
         try {
             await this.host.delete(old.urn, old.id, old.outputs);
             this.state.delete(old.urn);
-            return this.step("delete", old, old.outputs.attributes, []);
+            // A delete removes only what the resource owns: show that, not every declared entry.
+            return this.step("delete", old, old.outputs.ownedAttributes, []);
         } catch (error) {
             return { ...this.step("delete", old), error: (error as Error).message };
         }

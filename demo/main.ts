@@ -1,0 +1,173 @@
+/**
+ * `npm run demo`: the per-environment example's dev stack, end to end, against the local Auth0
+ * emulator. With a `pulumi` binary on PATH it uses the real CLI (local file backend); without
+ * one it drives @pulumi/pulumi's dynamic-provider host through the engine driver, exactly as the
+ * engine-level tests do.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { type Connection, type Emulator, startEmulator } from "../emulator";
+import { MiniEngine, type Step } from "../test/support/engine/engine";
+import { ProviderHost } from "../test/support/engine/host";
+import { installedProject, REPO_ROOT } from "../test/support/engine/install";
+import { runProgram } from "../test/support/engine/program";
+import { runWithPulumiCli } from "./cli-mode";
+
+const EXAMPLE = path.join(REPO_ROOT, "examples", "per-environment");
+const TYPE = "pulumi-nodejs:dynamic/auth0:ConnectionDenyList";
+
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const heading = (text: string) => console.log(`\n${bold(`━━ ${text}`)}`);
+
+/** The dev stack's program config (everything but credentials) from Pulumi.dev.yaml. */
+function stackConfig(): Record<string, unknown> {
+    const file = parse(readFileSync(path.join(EXAMPLE, "Pulumi.dev.yaml"), "utf8")) as {
+        config: Record<string, unknown>;
+    };
+    return Object.fromEntries(Object.entries(file.config).filter(([key]) => !key.startsWith("auth0:")));
+}
+
+function printSteps(steps: Step[], verb: string): void {
+    const symbol: Record<Step["op"], string> = {
+        create: "+ ",
+        update: "~ ",
+        replace: "+-",
+        delete: "- ",
+        same: "  ",
+        refresh: "~ ",
+        gone: "- ",
+    };
+    for (const step of steps) {
+        const op = step.op === "refresh" && !step.added && !step.removed ? "  " : symbol[step.op];
+        const label = step.op === "refresh" ? (op === "  " ? "no drift" : "drift") : step.op;
+        console.log(`  ${op} ${TYPE}  ${step.name}  ${label}${step.error ? `  ERROR: ${step.error}` : ""}`);
+        for (const entry of step.added ?? []) console.log(`        + attributes: ${JSON.stringify(entry)}`);
+        for (const entry of step.removed ?? []) console.log(`        - attributes: ${JSON.stringify(entry)}`);
+    }
+    const counts = new Map<string, number>();
+    for (const step of steps) counts.set(step.op, (counts.get(step.op) ?? 0) + 1);
+    console.log(`  ${verb}: ${[...counts].map(([op, n]) => `${n} ${op}`).join(", ")}`);
+}
+
+function printLists(emulator: Emulator, names: string[]): void {
+    for (const connection of emulator.connections().filter((c) => names.includes(c.name))) {
+        console.log(
+            `  ${connection.name} (${connection.strategy}): ${JSON.stringify(connection.options?.non_persistent_attrs)}`,
+        );
+    }
+}
+
+function apiRequests(emulator: Emulator): string {
+    const all = emulator.requests();
+    const api = all.filter((r) => r.path !== "/oauth/token");
+    emulator.clearRequests();
+    return `${api.length} Management API request(s) (${api.filter((r) => r.method === "PATCH").length} PATCH), ${all.length - api.length} token request(s)`;
+}
+
+// Everything except the deny list, per connection: must be identical before and after.
+function untouched(before: Connection[], after: Connection[]): number {
+    const strip = (c: Connection) =>
+        JSON.stringify({ ...c, options: { ...c.options, non_persistent_attrs: undefined } });
+    return before.filter((c, i) => strip(c) !== strip(after[i])).length;
+}
+
+async function runWithEngineDriver(emulator: Emulator): Promise<void> {
+    console.log("Mode: engine driver — no `pulumi` binary on PATH, so the demo drives @pulumi/pulumi's");
+    console.log("dynamic-provider host over gRPC, as `pulumi up` would, using the packed package.");
+    const project = installedProject();
+    const config = stackConfig();
+    const denyLists = config["auth0-deny-list:denyLists"] as Record<string, string[]>;
+    const names = Object.keys(denyLists);
+    const host = await ProviderHost.start(project);
+    const engine = new MiniEngine(host, {
+        "auth0:domain": emulator.url,
+        "auth0:clientId": emulator.clientId,
+        "auth0:clientSecret": emulator.clientSecret,
+    });
+    const seed = emulator.connections();
+    try {
+        heading("Live deny lists before (stack dev, emulator tenant)");
+        printLists(emulator, names);
+
+        const program = runProgram(project, path.join(EXAMPLE, "index.ts"), config);
+        for (const line of program.log) console.log(`  program: ${line}`);
+
+        heading("pulumi preview --stack dev");
+        printSteps(await engine.preview(program.resources), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
+
+        heading("pulumi up --stack dev");
+        printSteps(await engine.up(program.resources), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
+        heading("Live deny lists after up");
+        printLists(emulator, names);
+
+        heading("pulumi up again (no change)");
+        printSteps(await engine.up(program.resources), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
+
+        const grown = {
+            ...config,
+            "auth0-deny-list:denyLists": { ...denyLists, [names[0]]: [...denyLists[names[0]], "phone_number"] },
+        };
+        const changed = runProgram(project, path.join(EXAMPLE, "index.ts"), grown).resources;
+        heading(`Add "phone_number" to ${names[0]} in Pulumi.dev.yaml, then pulumi preview`);
+        printSteps(await engine.preview(changed), "Resources");
+        heading("pulumi up --stack dev");
+        printSteps(await engine.up(changed), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
+
+        const target = emulator.connections().find((c) => c.name === names[0]);
+        if (target) {
+            heading(`Someone removes "gender" from ${names[0]} in the Auth0 dashboard; pulumi refresh`);
+            emulator.update(target.id, (c) => {
+                const options = c.options as Record<string, unknown>;
+                options.non_persistent_attrs = (options.non_persistent_attrs as string[]).filter((a) => a !== "gender");
+            });
+            printSteps(await engine.refresh(), "Resources");
+            console.log(`  ${apiRequests(emulator)}`);
+            heading("pulumi up restores it (the resource now owns the entry it wrote back)");
+            printSteps(await engine.up(changed), "Resources");
+            console.log(`  ${apiRequests(emulator)}`);
+            printLists(emulator, names);
+        }
+
+        heading("pulumi destroy --stack dev");
+        printSteps(await engine.destroy(), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
+        heading("Live deny lists after destroy (entries the stack adopted rather than wrote are still there)");
+        printLists(emulator, names);
+        const changedConnections = untouched(seed, emulator.connections());
+        console.log(`\nConnections with any setting other than the deny list changed: ${changedConnections}`);
+        if (changedConnections > 0) process.exitCode = 1;
+    } finally {
+        await host.stop();
+    }
+}
+
+async function main(): Promise<void> {
+    const emulator = await startEmulator();
+    console.log(`Auth0 emulator (the embedded default tenant) at ${emulator.url}`);
+    try {
+        const pulumi = findPulumi();
+        if (pulumi) await runWithPulumiCli(pulumi, emulator, EXAMPLE);
+        else await runWithEngineDriver(emulator);
+    } finally {
+        await emulator.stop();
+    }
+}
+
+function findPulumi(): string | undefined {
+    try {
+        return execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim() || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+});

@@ -1,0 +1,171 @@
+/** The `/api/v2/connections` routes, behaving as Auth0 documents them. */
+import { randomInt } from "node:crypto";
+import { apiError, type Body, json, notFound, type Reply } from "./http";
+import type { ConnectionStore } from "./store";
+import type { Connection } from "./types";
+import { validateCreate, validatePatch } from "./validation";
+
+/** An authenticated Management API request. */
+export interface ApiRequest {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    body: Body;
+    /** Scopes the token holds right now. */
+    scopes: ReadonlySet<string>;
+}
+
+const ROUTE = /^\/api\/v2\/connections(?:\/([^/]+))?\/?$/;
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const DEFAULT_PER_PAGE = 50;
+const MAX_PER_PAGE = 100;
+
+/** Routes a request under `/api/v2/connections`; 404 for anything else. */
+export function connectionsApi(store: ConnectionStore, req: ApiRequest): Reply {
+    const match = ROUTE.exec(req.path);
+    if (!match) return notFound();
+    if (match[1] === undefined) {
+        if (req.method === "GET") return listConnections(store, req);
+        if (req.method === "POST") return createConnection(store, req);
+        return notFound();
+    }
+    const id = decodeId(match[1]);
+    if (req.method === "GET") return getConnection(store, id, req);
+    if (req.method === "PATCH") return updateConnection(store, id, req);
+    if (req.method === "DELETE") return deleteConnection(store, id, req);
+    return notFound();
+}
+
+function listConnections(store: ConnectionStore, req: ApiRequest): Reply {
+    const denied = requireScope(req, "read:connections");
+    if (denied) return denied;
+    const page = integerParam(req.query, "page", 0, Number.MAX_SAFE_INTEGER);
+    const perPage = integerParam(req.query, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    if (typeof page !== "number") return page;
+    if (typeof perPage !== "number") return perPage;
+    const name = req.query.get("name");
+    const strategies = req.query.getAll("strategy");
+    const matching = store
+        .all()
+        .filter(
+            (c) => (name === null || c.name === name) && (strategies.length === 0 || strategies.includes(c.strategy)),
+        );
+    const start = page * perPage;
+    const connections = matching.slice(start, start + perPage).map((c) => present(c, req));
+    if (req.query.get("include_totals") !== "true") return json(200, connections);
+    return json(200, { connections, start, limit: perPage, total: matching.length });
+}
+
+function getConnection(store: ConnectionStore, id: string, req: ApiRequest): Reply {
+    const denied = requireScope(req, "read:connections");
+    if (denied) return denied;
+    const connection = store.get(id);
+    return connection ? json(200, present(connection, req)) : connectionNotFound();
+}
+
+function createConnection(store: ConnectionStore, req: ApiRequest): Reply {
+    const denied = requireScope(req, "create:connections");
+    if (denied) return denied;
+    const payload = jsonPayload(req.body);
+    if ("status" in payload) return payload;
+    const invalid = validateCreate(payload.value);
+    if (invalid) return apiError(400, invalid, "invalid_body");
+    const fields = payload.value as Omit<Connection, "id">;
+    if (store.hasName(fields.name)) {
+        return apiError(409, "A connection with the same name already exists", "connection_conflict");
+    }
+    // Auth0's defaults for what the body leaves out.
+    const connection: Connection = {
+        id: newConnectionId(),
+        options: {},
+        realms: [fields.name],
+        enabled_clients: [],
+        is_domain_connection: false,
+        ...fields,
+    };
+    store.add(connection);
+    return json(201, present(connection, req));
+}
+
+function updateConnection(store: ConnectionStore, id: string, req: ApiRequest): Reply {
+    const denied = requireScope(req, "update:connections");
+    if (denied) return denied;
+    const payload = jsonPayload(req.body);
+    if ("status" in payload) return payload;
+    const patch = payload.value as Partial<Connection>;
+    if (typeof patch === "object" && patch !== null && "options" in patch) {
+        const deniedOptions = requireScope(req, "update:connections_options");
+        if (deniedOptions) return deniedOptions;
+    }
+    const invalid = validatePatch(patch);
+    if (invalid) return apiError(400, invalid, "invalid_body");
+    const updated = store.update(id, (connection) => applyPatch(connection, patch));
+    return updated ? json(200, present(updated, req)) : connectionNotFound();
+}
+
+function deleteConnection(store: ConnectionStore, id: string, req: ApiRequest): Reply {
+    const denied = requireScope(req, "delete:connections");
+    if (denied) return denied;
+    return store.remove(id) ? { status: 202 } : connectionNotFound();
+}
+
+/** Top-level keys are replaced, never merged: `options` arrives whole or not at all. */
+function applyPatch(connection: Connection, patch: Partial<Connection>): void {
+    Object.assign(connection, structuredClone(patch));
+    // Auth0 documents that a PATCH without display_name overwrites it with the name.
+    if (patch.display_name === undefined) connection.display_name = connection.name;
+}
+
+/** What the token may see of a connection, restricted to `fields` when asked. */
+function present(connection: Connection, req: ApiRequest): Partial<Connection> {
+    if (!req.scopes.has("read:connections_options")) delete connection.options;
+    const fields = req.query.get("fields");
+    if (!fields) return connection;
+    const wanted = new Set(fields.split(","));
+    const include = req.query.get("include_fields") !== "false";
+    return Object.fromEntries(Object.entries(connection).filter(([key]) => wanted.has(key) === include));
+}
+
+function requireScope(req: ApiRequest, scope: string): Reply | undefined {
+    if (req.scopes.has(scope)) return undefined;
+    return apiError(403, `Insufficient scope; expected any of: ${scope}`, "insufficient_scope");
+}
+
+/** The parsed JSON body, or the 4xx for a body that is not JSON. An empty body reads as `null`. */
+function jsonPayload(body: Body): { value: unknown } | Reply {
+    switch (body.kind) {
+        case "json":
+            return { value: body.value };
+        case "empty":
+            return { value: null };
+        case "malformed":
+            return apiError(400, "Invalid request payload JSON format", "invalid_json");
+        default:
+            return apiError(415, "Unsupported Media Type", "unsupported_media_type");
+    }
+}
+
+function integerParam(query: URLSearchParams, name: string, fallback: number, max: number): number | Reply {
+    const raw = query.get(name);
+    if (raw === null) return fallback;
+    if (/^\d+$/.test(raw) && Number(raw) <= max) return Number(raw);
+    const detail = `Expected an integer from 0 to ${max}, got ${JSON.stringify(raw)}`;
+    return apiError(400, `Query validation error: '${detail}' on property ${name}.`, "invalid_query_string");
+}
+
+function connectionNotFound(): Reply {
+    return apiError(404, "The connection does not exist", "inexistent_connection");
+}
+
+/** A malformed escape cannot name a connection; keep it as is so the lookup 404s. */
+function decodeId(segment: string): string {
+    try {
+        return decodeURIComponent(segment);
+    } catch {
+        return segment;
+    }
+}
+
+function newConnectionId(): string {
+    return `con_${Array.from({ length: 16 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join("")}`;
+}
