@@ -2,7 +2,18 @@ import { apiError, json, type Reply, tooManyRequests } from "./http";
 import type { FaultKind, FaultPlan, FaultRule } from "./types";
 
 /** Every fault kind, in the order rates are drawn. */
-export const FAULT_KINDS: readonly FaultKind[] = ["500", "502", "503", "429", "drop", "slow", "nonjson", "huge"];
+export const FAULT_KINDS: readonly FaultKind[] = [
+    "500",
+    "502",
+    "503",
+    "429",
+    "drop",
+    "slow",
+    "nonjson",
+    "huge",
+    "lost",
+    "stale",
+];
 
 /** Default delay of a `slow` fault. */
 export const DEFAULT_SLOW_MS = 5000;
@@ -58,8 +69,8 @@ export class FaultInjector {
 }
 
 /**
- * The reply of a fault that answers at once, or `undefined` for `drop` and `slow`, which change
- * how (or whether) the normal reply is sent.
+ * The reply of a fault that answers at once, or `undefined` for `drop`, `slow`, `lost` and
+ * `stale`, which change how (or whether) the normal reply is sent.
  */
 export function faultReply(rule: FaultRule, now = Date.now()): Reply | undefined {
     switch (rule.kind) {

@@ -87,9 +87,16 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
 
     // /oauth/token belongs to Auth0's Authentication API, which has its own limits.
     const limit = isManagementApi(path) ? core.limiter.take() : core.limiter.peek();
+    // A stale answer is the resource as it was before this request changed it.
+    const before =
+        fault?.kind === "stale" ? route(core, req, { ...incoming, method: "GET", body: { kind: "empty" } }) : undefined;
     const reply = (fault && faultReply(fault)) ?? (limit.allowed ? route(core, req, incoming) : tooManyRequests());
-    send(res, reply, limit);
     record.status = reply.status;
+    if (fault?.kind === "lost") {
+        req.socket.destroy();
+        return;
+    }
+    send(res, before && reply.status < 300 ? before : reply, limit);
 }
 
 function route(core: EmulatorCore, req: IncomingMessage, incoming: Incoming): Reply {

@@ -33,9 +33,11 @@ export interface Connection {
  * `drop` destroys the socket without answering; `slow` handles the request normally after
  * `slowMs` (a PATCH still lands even if the client has given up: the response is what is lost);
  * `nonjson` answers 200 with an HTML body; `huge` answers 200 with a JSON body over 2 MB that is
- * not a connection.
+ * not a connection; `lost` carries the request out (a PATCH is applied) and then destroys the
+ * socket, so the answer is lost; `stale` carries it out and answers with the connection as it
+ * was before, as a broken proxy cache might.
  */
-export type FaultKind = "500" | "502" | "503" | "429" | "drop" | "slow" | "nonjson" | "huge";
+export type FaultKind = "500" | "502" | "503" | "429" | "drop" | "slow" | "nonjson" | "huge" | "lost" | "stale";
 
 /** A queued fault: applied to the next `times` matching requests. */
 export interface FaultRule {

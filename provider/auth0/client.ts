@@ -8,7 +8,8 @@ import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { Credentials } from "./credentials";
 import { Auth0Error, errorFromBody, errorFromNetwork, errorFromResponse, type RequestContext, redact } from "./errors";
-import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from "./retry";
+import { RateGate } from "./rate-gate";
+import { DEFAULT_RETRY, emptyBucketDelayMs, type RetryPolicy, retryDelayMs } from "./retry";
 import { TokenCache } from "./token";
 import { type Connection, ConnectionListSchema, ConnectionSchema, TokenResponseSchema } from "./wire";
 
@@ -43,6 +44,16 @@ interface Call<T> {
     authenticated: boolean;
 }
 
+// The bucket size Auth0 reports; 1 when absent, which paces most cautiously.
+function burstOf(headers: Record<string, unknown>): number {
+    const limit = Number(headers["x-ratelimit-limit"]);
+    return Number.isFinite(limit) && limit > 0 ? limit : 1;
+}
+
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** What one attempt got: an HTTP answer, or a network error code. */
 type Answer = { status: number; headers: Record<string, unknown>; body: string } | { status: undefined; code: string };
 
@@ -53,6 +64,7 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export class Auth0Client {
     private readonly http: AxiosInstance;
     private readonly tokens: TokenCache;
+    private readonly gate: RateGate;
     private readonly retry: RetryPolicy;
     private readonly log: (line: string) => void;
     private readonly sleep: (ms: number) => Promise<void>;
@@ -83,6 +95,7 @@ export class Auth0Client {
             proxy: false,
         });
         this.tokens = new TokenCache(() => this.fetchToken(), this.now);
+        this.gate = new RateGate(this.now, this.sleep);
     }
 
     /** The tenant this client talks to. */
@@ -154,26 +167,49 @@ export class Auth0Client {
     private async call<T>(call: Call<T>): Promise<T | undefined> {
         const started = this.now();
         let refreshedToken = false;
-        for (let attempt = 1; ; attempt++) {
+        // 429s are bounded by the total time only: they say "later", not "broken".
+        for (let attempt = 1, failures = 1; ; attempt++) {
             const token = call.authenticated ? await this.tokens.get() : undefined;
+            await this.gate.pass();
             const outcome = await this.attempt(call, token);
             if (outcome.status === 401 && token && !refreshedToken && !this.credentials.apiToken) {
                 // Tokens can expire or be revoked mid-run: fetch a new one, once.
                 this.tokens.invalidate(token);
                 refreshedToken = true;
-                attempt--;
                 continue;
             }
-            if (outcome.status !== undefined && outcome.status < 300)
+            if (outcome.status !== undefined && outcome.status < 300) {
+                this.gate.succeeded();
+                this.holdIfBucketEmpty(outcome.headers);
                 return this.parse(call, outcome.status, outcome.body);
+            }
             if (outcome.status === 404 && call.notFoundIsEmpty) return undefined;
-            const delay = retryDelayMs(outcome, attempt, this.now() - started, this.retry, this.now(), this.random);
-            if (delay === undefined) throw this.failure(call, outcome, attempt);
-            const what = outcome.status === undefined ? outcome.code : `HTTP ${outcome.status}`;
-            this.log(
-                `auth0: ${call.method} ${call.path} → ${what}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`,
+            const limited = outcome.status === 429;
+            const delay = retryDelayMs(
+                outcome,
+                limited ? 1 : failures,
+                this.now() - started,
+                this.retry,
+                this.now(),
+                this.random,
             );
-            await this.sleep(delay);
+            if (delay === undefined) throw this.failure(call, outcome, attempt);
+            if (!limited) failures++;
+            const what = outcome.status === undefined ? outcome.code : `HTTP ${outcome.status}`;
+            const next = limited ? `attempt ${attempt + 1}` : `attempt ${failures} of ${this.retry.maxAttempts}`;
+            this.log(`auth0: ${call.method} ${call.path} → ${what}; retrying in ${seconds(delay)} (${next})`);
+            // A rate limit is the tenant's, not this request's: hold every request until it resets.
+            if (limited) this.gate.limited(delay, burstOf(outcome.headers), true);
+            else await this.sleep(delay);
+        }
+    }
+
+    private holdIfBucketEmpty(headers: Record<string, unknown>): void {
+        const delay = emptyBucketDelayMs(headers, this.now());
+        if (delay !== undefined && this.gate.limited(delay, burstOf(headers), false)) {
+            this.log(
+                `auth0: rate limit reached (x-ratelimit-remaining: 0); pacing requests over the next ${seconds(delay)}`,
+            );
         }
     }
 
@@ -193,6 +229,9 @@ export class Auth0Client {
             return { status: response.status, headers: { ...response.headers }, body: String(response.data ?? "") };
         } catch (error) {
             // Never rethrow axios' error: it carries the request config, Authorization header included.
+            if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
+                throw errorFromBody(call.context, error.response?.status ?? 200, `larger than ${MAX_BODY_BYTES} bytes`);
+            }
             const code = axios.isAxiosError(error) ? (error.code ?? "ERR_NETWORK") : "ERR_UNKNOWN";
             return { status: undefined, code };
         }

@@ -48,6 +48,15 @@ export function retryDelayMs(
     return elapsedMs + delay > policy.maxTotalMs ? undefined : Math.round(delay);
 }
 
+/**
+ * How long to hold requests after a successful answer that says the rate-limit bucket is
+ * empty (`x-ratelimit-remaining: 0`), or undefined when requests may go on.
+ */
+export function emptyBucketDelayMs(headers: Record<string, unknown>, now: number): number | undefined {
+    if (header(headers, "x-ratelimit-remaining") !== "0") return undefined;
+    return rateLimitDelayMs(headers, now);
+}
+
 // Retry-After (seconds or an HTTP date), else x-ratelimit-reset (epoch seconds).
 function rateLimitDelayMs(headers: Record<string, unknown>, now: number): number | undefined {
     const retryAfter = header(headers, "retry-after");

@@ -89,6 +89,23 @@ describe("emulator faults", () => {
             assert.equal(record(response).id, undefined);
         });
 
+        it("stale applies a PATCH but answers with the connection as it was", async () => {
+            emulator().injectFault({ kind: "stale", method: "PATCH" });
+            const body = { options: { non_persistent_attrs: ["stale_test"] } };
+            const response = await request(emulator(), "PATCH", `${LIST}/${SEED_IDS.google}`, { token, body });
+            assert.equal(response.status, 200);
+            const answered = record(response).options as Record<string, unknown>;
+            assert.notDeepEqual(answered.non_persistent_attrs, ["stale_test"]);
+            assert.deepEqual(emulator().connection(SEED_IDS.google)?.options, { non_persistent_attrs: ["stale_test"] });
+        });
+
+        it("lost applies a PATCH and then drops the socket", async () => {
+            emulator().injectFault({ kind: "lost", method: "PATCH" });
+            const body = { options: { non_persistent_attrs: ["lost_test"] } };
+            await assert.rejects(request(emulator(), "PATCH", `${LIST}/${SEED_IDS.google}`, { token, body }));
+            assert.deepEqual(emulator().connection(SEED_IDS.google)?.options, { non_persistent_attrs: ["lost_test"] });
+        });
+
         it("matches method and path, and is used up after `times` requests", async () => {
             emulator().injectFault({ kind: "503", method: "patch", path: /con_Oidc/, times: 2 });
             const patch = () =>

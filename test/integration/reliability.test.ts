@@ -1,0 +1,265 @@
+/**
+ * Faults, rate limits, token expiry and hostile answers, injected by the emulator over real
+ * HTTP. Waits are recorded through the client's sleep seam (so the suite stays fast) except
+ * where the rate limit itself is under test, which runs on the real clock.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import fc from "fast-check";
+import { type Connection, SEED_IDS, SEED_SECRETS } from "../../emulator";
+import { ConnectionDenyListProvider } from "../../provider";
+import { UNKNOWN } from "../../provider/schema";
+import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+
+const list = (tenant: Tenant, id: string) => tenant.emulator.connection(id)?.options?.non_persistent_attrs;
+
+/** A tenant whose client records its waits instead of sleeping them. */
+async function fastTenant(options: Parameters<typeof startTenant>[0] = {}, timeoutMs = 2000) {
+    const waits: number[] = [];
+    const tenant = await startTenant(options, {
+        client: {
+            timeoutMs,
+            retry: { maxAttempts: 4, maxTotalMs: 60_000, baseDelayMs: 100, maxDelayMs: 5000 },
+            sleep: async (ms) => {
+                waits.push(ms);
+            },
+        },
+    });
+    return { tenant, waits };
+}
+
+describe("reliability", () => {
+    let tenant: Tenant;
+    afterEach(() => tenant?.emulator.stop());
+
+    it("a 429 waits for Retry-After, logs the wait as one line, then succeeds", async () => {
+        const run = await fastTenant();
+        tenant = run.tenant;
+        tenant.emulator.injectFault({ kind: "429", method: "GET", retryAfterSeconds: 3 });
+        await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
+        assert.ok(run.waits[0] >= 3000 && run.waits[0] <= 3100, `waited ${run.waits[0]} ms`);
+        const lines = tenant.log.filter((line) => line.startsWith("auth0:"));
+        assert.equal(lines.length, 1);
+        assert.match(lines[0], /GET \/api\/v2\/connections\/con_\w+ → HTTP 429; retrying in 3\.\d s \(attempt 2\)/);
+    });
+
+    it("5xx bursts and dropped or lost answers are retried and end in the right state", async () => {
+        const run = await fastTenant();
+        tenant = run.tenant;
+        const before = tenant.emulator.connection(SEED_IDS.samlp);
+        tenant.emulator.injectFault({ kind: "503", method: "GET", times: 2 });
+        tenant.emulator.injectFault({ kind: "drop", method: "PATCH" });
+        tenant.emulator.injectFault({ kind: "lost", method: "PATCH" }); // applied, answer lost
+        tenant.emulator.injectFault({ kind: "502", method: "PATCH" });
+        const created = await tenant.provider.create({ connectionId: SEED_IDS.samlp, attributes: ["a"] });
+        assert.deepEqual(created.outs.ownedAttributes, ["a"]);
+        assert.deepEqual(list(tenant, SEED_IDS.samlp), ["a"]);
+        assert.equal(
+            optionsWithoutDenyList(tenant.emulator.connection(SEED_IDS.samlp)),
+            optionsWithoutDenyList(before),
+        );
+        assert.equal(tenant.log.filter((line) => /retrying in/.test(line)).length, 5);
+    });
+
+    it("a response slower than the timeout is retried", async () => {
+        const run = await fastTenant({}, 300);
+        tenant = run.tenant;
+        tenant.emulator.injectFault({ kind: "slow", method: "GET", slowMs: 1000 });
+        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 1000 });
+        await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
+        assert.ok(
+            tenant.log.some((line) => /ECONNABORTED|ETIMEDOUT/.test(line)),
+            tenant.log.join("\n"),
+        );
+    });
+
+    it("persistent 5xx fail with a clear, bounded error and leave the connection exactly as it was", async () => {
+        const run = await fastTenant();
+        tenant = run.tenant;
+        const before = tenant.emulator.connection(SEED_IDS.auth0);
+        tenant.emulator.injectFault({ kind: "500", method: "PATCH", times: 100 });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["new"] }),
+            /Auth0 update deny list for connection con_\w+ on http:\/\/127\.0\.0\.1:\d+ failed: HTTP 500 "Internal Server Error"\. Auth0 had a server error/,
+        );
+        assert.equal(run.waits.length, 3, "4 attempts in all");
+        assert.deepEqual(tenant.emulator.connection(SEED_IDS.auth0), before);
+    });
+
+    it("a token that expires mid-run is refreshed once", async () => {
+        tenant = await startTenant();
+        const created = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        tenant.emulator.expireTokens();
+        await tenant.provider.update(SEED_IDS.google, created.outs, {
+            connectionId: SEED_IDS.google,
+            attributes: ["a", "b"],
+        });
+        assert.deepEqual(list(tenant, SEED_IDS.google), ["a", "b"]);
+        assert.equal(tenant.tokenCalls(), 2);
+    });
+
+    it("a PATCH whose answer lacks the declared attributes is a partial failure that delete can clean up", async () => {
+        tenant = await startTenant();
+        tenant.emulator.injectFault({ kind: "stale", method: "PATCH" });
+        const raw = { connectionId: SEED_IDS.google, attributes: ["a"], __provider: "facade" };
+        const error = (await tenant.provider.create(raw).catch((e) => e)) as Error & {
+            id?: string;
+            properties?: Record<string, unknown>;
+        };
+        assert.match(error.message, /does not hold the deny list sent \(missing: \["a"\]/);
+        assert.equal(error.id, SEED_IDS.google);
+        assert.equal(error.properties?.__provider, "facade", "later delete/read need __provider");
+        assert.deepEqual(error.properties?.ownedAttributes, ["a"]);
+        assert.deepEqual(list(tenant, SEED_IDS.google), ["a"], "the emulator did apply it");
+        await tenant.provider.delete(SEED_IDS.google, error.properties ?? {});
+        assert.deepEqual(list(tenant, SEED_IDS.google), []);
+    });
+
+    it("hostile answers give clear errors and never lead to a write", async () => {
+        const run = await fastTenant();
+        tenant = run.tenant;
+        tenant.emulator.injectFault({ kind: "nonjson", method: "GET" });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] }),
+            /HTTP 200 with an unexpected body \(not JSON\)/,
+        );
+        tenant.emulator.injectFault({ kind: "huge", method: "GET" });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] }),
+            /unexpected body \((larger than|id: )/,
+        );
+        tenant.emulator.update(SEED_IDS.google, (c) => {
+            (c.options as Record<string, unknown>).non_persistent_attrs = 42;
+        });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
+            /non_persistent_attrs that is not a list of strings/,
+        );
+        tenant.emulator.update(SEED_IDS.waad, (c) => {
+            (c as unknown as Record<string, unknown>).options = "garbage";
+        });
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.waad, attributes: ["a"] }),
+            /unexpected body \(options: /,
+        );
+        assert.ok(!tenant.apiCalls().some((call) => call.startsWith("PATCH")));
+    });
+
+    it("a 20-resource run against a tenant limited to a few requests per second applies every list", async function () {
+        this.timeout(60_000);
+        const seed: Connection[] = Array.from({ length: 20 }, (_, i) => ({
+            id: `con_Limited${String(i).padStart(9, "0")}`,
+            name: `limited-${i}`,
+            strategy: "auth0",
+            options: { brute_force_protection: true, non_persistent_attrs: ["keep"] },
+        }));
+        tenant = await startTenant({ seed, rateLimit: { burst: 5, perSecond: 10 } });
+        const results = await Promise.allSettled(
+            seed.map((c) => tenant.provider.create({ connectionName: c.name, attributes: ["a", `b${c.id}`] })),
+        );
+        assert.deepEqual(
+            results.filter((r) => r.status === "rejected"),
+            [],
+        );
+        for (const c of seed) assert.deepEqual(list(tenant, c.id), ["keep", "a", `b${c.id}`]);
+        const waits = tenant.log.filter((line) => line.startsWith("auth0:"));
+        assert.ok(waits.length > 0, "the limit was reached");
+        for (const line of waits) assert.match(line, /^auth0: .*(retrying in|pacing requests over the next) \d+\.\d s/);
+    });
+
+    it("check never throws and never sends a request, whatever the input", async () => {
+        tenant = await startTenant();
+        const hostile = fc.oneof(
+            fc.anything(),
+            fc.constant(UNKNOWN),
+            fc.string({ unit: "binary", maxLength: 300 }),
+            fc.array(
+                fc.oneof(
+                    fc.string({ unit: "grapheme" }),
+                    fc.constant(UNKNOWN),
+                    fc.constant("user.name"),
+                    fc.anything(),
+                ),
+                {
+                    maxLength: 150,
+                },
+            ),
+        );
+        await fc.assert(
+            fc.asyncProperty(
+                fc.record(
+                    { connectionId: hostile, connectionName: hostile, attributes: hostile, exclusive: hostile },
+                    { requiredKeys: [] },
+                ),
+                async (news) => {
+                    const result = await tenant.provider.check({}, news);
+                    return Array.isArray(result.failures) || result.failures === undefined;
+                },
+            ),
+            { numRuns: 300 },
+        );
+        assert.deepEqual(tenant.emulator.requests(), []);
+    });
+
+    it("no secret appears in any error or log line, whatever fails", async () => {
+        const run = await fastTenant();
+        tenant = run.tenant;
+        const messages: string[] = [];
+        const attempt = (p: Promise<unknown>) => p.catch((e: Error) => messages.push(e.message));
+        tenant.emulator.injectFault({ kind: "500", method: "PATCH", times: 4 });
+        await attempt(tenant.provider.create({ connectionId: SEED_IDS.samlp, attributes: ["a"] }));
+        tenant.emulator.setScopes(["read:connections", "read:connections_options", "update:connections"]);
+        await attempt(tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }));
+        tenant.emulator.setScopes(["read:connections"]);
+        await attempt(tenant.provider.create({ connectionId: SEED_IDS.oidc, attributes: ["a"] }));
+        tenant.emulator.expireTokens();
+        await attempt(tenant.provider.read(SEED_IDS.waad, { connectionId: SEED_IDS.waad }));
+        assert.ok(messages.length >= 3, messages.join("\n"));
+        const printed = [...messages, ...tenant.log].join("\n");
+        for (const secret of [...SEED_SECRETS, tenant.emulator.clientSecret, ...tenant.emulator.issuedTokens()]) {
+            assert.ok(!printed.includes(secret), `leaked ${secret.slice(0, 10)}…`);
+        }
+    });
+
+    it("refuses plain http to anything but loopback, and never skips TLS verification", async () => {
+        const remote = new ConnectionDenyListProvider({
+            env: { AUTH0_DOMAIN: "http://acme.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "s" },
+        });
+        await assert.rejects(
+            remote.read("con_a1", {}),
+            /uses plain http, allowed only for loopback hosts: use https:\/\/acme\.eu\.auth0\.com/,
+        );
+
+        const fixtures = path.join(__dirname, "..", "fixtures");
+        const server = createServer({
+            key: readFileSync(path.join(fixtures, "self-signed.key")),
+            cert: readFileSync(path.join(fixtures, "self-signed.crt")),
+        });
+        let reached = 0;
+        server.on("request", (_req, res) => {
+            reached++;
+            res.end("{}");
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const { port } = server.address() as AddressInfo;
+            const provider = new ConnectionDenyListProvider({
+                env: { AUTH0_DOMAIN: `https://127.0.0.1:${port}`, AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "s" },
+                log: () => {},
+                client: { retry: { maxAttempts: 1, maxTotalMs: 1000, baseDelayMs: 1, maxDelayMs: 1 } },
+            });
+            await assert.rejects(
+                provider.read("con_a1", {}),
+                /no answer from https:\/\/127\.0\.0\.1:\d+ \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+            );
+            assert.equal(reached, 0, "a self-signed certificate must not be accepted");
+        } finally {
+            server.close();
+        }
+    });
+});
