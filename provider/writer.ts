@@ -7,6 +7,7 @@ import type { Auth0Client } from "./auth0/client";
 import type { Connection } from "./auth0/wire";
 import { NonPersistentAttrsSchema } from "./auth0/wire";
 import { applyIntent, type Intent, isChange, type Outcome, sameEntries } from "./denylist";
+import { MAX_ATTRIBUTES } from "./schema";
 
 /** A connection read at a known moment, usable in place of a GET if nothing wrote since. */
 export interface Snapshot {
@@ -108,20 +109,27 @@ export class DenyListWriter {
 
     private async drain(id: string, queue: Queue): Promise<void> {
         while (queue.pending.length > 0) {
-            const batch = queue.pending.splice(0);
+            let batch: Pending[] = [];
             try {
-                await this.runBatch(id, queue, batch);
+                // A snapshot is as good as a GET only if no write to this connection started or ended since it was taken.
+                const fresh = queue.pending.find((item) => item.snapshot && item.snapshot.takenAt > queue.lastWriteAt);
+                const connection = fresh?.snapshot?.connection ?? (await this.client.getConnection(id));
+                // Operations that arrived during the GET join this batch: nothing was written since it was sent.
+                batch = queue.pending.splice(0);
+                await this.runBatch(id, queue, batch, connection);
             } catch (error) {
-                for (const item of batch) item.reject(error);
+                for (const item of batch.length > 0 ? batch : queue.pending.splice(0)) item.reject(error);
             }
         }
         queue.running = false;
     }
 
-    private async runBatch(id: string, queue: Queue, batch: Pending[]): Promise<void> {
-        // A snapshot is as good as a GET only if no write to this connection started or ended since it was taken.
-        const fresh = batch.find((item) => item.snapshot && item.snapshot.takenAt > queue.lastWriteAt)?.snapshot;
-        const connection = fresh?.connection ?? (await this.client.getConnection(id));
+    private async runBatch(
+        id: string,
+        queue: Queue,
+        batch: Pending[],
+        connection: Connection | undefined,
+    ): Promise<void> {
         if (!connection) {
             for (const item of batch) {
                 if (item.intent.kind === "release") item.resolve(undefined);
@@ -131,18 +139,24 @@ export class DenyListWriter {
         }
         const live = liveList(connection, "update the deny list of");
         let next = live;
-        const outcomes = batch.map((item) => {
+        const accepted: { item: Pending; outcome: Outcome }[] = [];
+        for (const item of batch) {
             const outcome = applyIntent(next, item.intent);
+            // Checked per operation, so one resource over Auth0's limit cannot fail the others batched with it.
+            if (outcome.next.length > MAX_ATTRIBUTES) {
+                item.reject(new WriteError(tooLong(connection, outcome.next.length)));
+                continue;
+            }
             next = outcome.next;
-            return outcome;
-        });
+            accepted.push({ item, outcome });
+        }
         const wrote = isChange(live, next);
         const result = wrote ? await this.patch(id, queue, connection, next) : connection;
         const problem = wrote ? verify(result, next) : undefined;
-        batch.forEach((item, index) => {
-            if (problem) item.reject(new UnverifiedWrite(problem, outcomes[index], result));
-            else item.resolve({ ...outcomes[index], connection: result, wrote });
-        });
+        for (const { item, outcome } of accepted) {
+            if (problem) item.reject(new UnverifiedWrite(problem, outcome, result));
+            else item.resolve({ ...outcome, connection: result, wrote });
+        }
     }
 
     private async patch(id: string, queue: Queue, connection: Connection, list: string[]): Promise<Connection> {
@@ -193,6 +207,13 @@ function verify(result: Connection, sent: string[]): string | undefined {
             ? ` (missing: ${JSON.stringify(missing)}; unexpected: ${JSON.stringify(list.filter((e) => !sent.includes(e)))})`
             : " (no options in the answer)") +
         ". Run `pulumi refresh` to see what Auth0 stored."
+    );
+}
+
+function tooLong(connection: Connection, length: number): string {
+    return (
+        `The deny list of connection ${connection.name} (${connection.id}) would have ${length} entries; ` +
+        `Auth0 accepts at most ${MAX_ATTRIBUTES}. Remove entries (here or on the connection) first. Nothing was written.`
     );
 }
 

@@ -11,7 +11,13 @@ import { Auth0Error, errorFromBody, errorFromNetwork, errorFromResponse, type Re
 import { RateGate } from "./rate-gate";
 import { DEFAULT_RETRY, emptyBucketDelayMs, type RetryPolicy, retryDelayMs } from "./retry";
 import { TokenCache } from "./token";
-import { type Connection, ConnectionListSchema, ConnectionSchema, TokenResponseSchema } from "./wire";
+import {
+    type Connection,
+    ConnectionListSchema,
+    ConnectionPageSchema,
+    ConnectionSchema,
+    TokenResponseSchema,
+} from "./wire";
 
 /** Tunables and seams (clock, randomness, log) of the client. */
 export interface ClientOptions {
@@ -56,6 +62,9 @@ function seconds(ms: number): string {
 
 /** What one attempt got: an HTTP answer, or a network error code. */
 type Answer = { status: number; headers: Record<string, unknown>; body: string } | { status: undefined; code: string };
+
+/** Connections asked for per page when listing: the Management API's maximum. */
+export const CONNECTIONS_PER_PAGE = 100;
 
 // Large enough for any real connection, small enough that a hostile answer cannot exhaust memory.
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -128,6 +137,39 @@ export class Auth0Client {
         return list?.find((connection) => connection.name === name);
     }
 
+    /**
+     * Every connection of the tenant, options included, read page by page. `onPage` hears the
+     * progress after each page (`total` is undefined when Auth0 sent no totals). A connection
+     * seen on two pages (the tenant changed while paging) is returned once.
+     */
+    async listConnections(onPage?: (fetched: number, total: number | undefined) => void): Promise<Connection[]> {
+        const byId = new Map<string, Connection>();
+        for (let page = 0; ; page++) {
+            const answer = await this.call({
+                method: "GET",
+                path: "/api/v2/connections",
+                params: { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" },
+                context: { operation: "list connections", tenant: this.tenant },
+                schema: ConnectionPageSchema,
+                authenticated: true,
+            });
+            const connections = answer?.connections ?? [];
+            const known = byId.size;
+            for (const connection of connections) byId.set(connection.id, connection);
+            onPage?.(byId.size, answer?.total);
+            if (connections.length === 0) return [...byId.values()];
+            if (byId.size === known) {
+                // A server that ignores `page` would otherwise be asked forever.
+                throw new Auth0Error(
+                    `Auth0 list connections on ${this.tenant} failed: page ${page} held only connections already listed; the server seems to ignore paging`,
+                );
+            }
+            // With totals, stop at the last page; without, at the first empty one.
+            const start = answer?.start ?? page * (answer?.limit ?? CONNECTIONS_PER_PAGE);
+            if (answer?.total !== undefined && start + connections.length >= answer.total) return [...byId.values()];
+        }
+    }
+
     /** PATCH a connection; returns the connection as Auth0 stored it. */
     async patchConnection(id: string, patch: ConnectionPatch): Promise<Connection> {
         const connection = await this.call({
@@ -198,9 +240,9 @@ export class Auth0Client {
             const what = outcome.status === undefined ? outcome.code : `HTTP ${outcome.status}`;
             const next = limited ? `attempt ${attempt + 1}` : `attempt ${failures} of ${this.retry.maxAttempts}`;
             this.log(`auth0: ${call.method} ${call.path} → ${what}; retrying in ${seconds(delay)} (${next})`);
-            // A rate limit is the tenant's, not this request's: hold every request until it resets.
+            // A rate limit is the tenant's, not this request's: the gate paces every request after it.
             if (limited) this.gate.limited(delay, burstOf(outcome.headers), true);
-            else await this.sleep(delay);
+            await this.sleep(delay);
         }
     }
 

@@ -32,6 +32,7 @@ export class Auth0Error extends Error {
 const SCOPE_FOR: Record<string, string> = {
     "read connection": "read:connections and read:connections_options",
     "find connection": "read:connections and read:connections_options",
+    "list connections": "read:connections and read:connections_options",
     "update deny list": "update:connections and update:connections_options",
     "get token": "(none: the application must be authorised for the Auth0 Management API)",
 };
@@ -77,6 +78,9 @@ function hint(context: RequestContext, status: number, auth0Message: string): st
             return `Grant the scope ${scope} to the Machine-to-Machine application (Applications → APIs → Auth0 Management API → Machine to Machine Applications).`;
         }
         case 404:
+            if (context.connection === undefined) {
+                return `The Management API was not found on ${context.tenant}: check that the domain is your Auth0 tenant's.`;
+            }
             return `Connection ${context.connection ?? "?"} does not exist in tenant ${context.tenant}: check connectionId/connectionName for this stack.`;
         case 429:
             return "The tenant's rate limit was still exceeded after retrying; try again later or run with fewer parallel operations (pulumi up --parallel).";

@@ -2,16 +2,19 @@
  * One gate per client that every request passes before it is sent, so parallel operations
  * share the tenant's rate limit instead of storming it.
  *
- * When Auth0 says the limit is reached (a 429, or `x-ratelimit-remaining: 0`), the gate closes
- * until the time Auth0 gives and then lets requests through one at a time, spaced by an estimate
- * of the refill interval. Each success shortens the spacing a little and each 429 lengthens it by half, so
- * the pace settles just under the tenant's real rate; once the spacing is negligible the gate
- * is fully open again.
+ * Until Auth0 signals its limit the gate is wide open. After a 429 (or an answer saying no
+ * requests remain) it holds every request until the time Auth0 gives, then paces them with a
+ * local copy of Auth0's token bucket (GCRA: `burst` requests at once, then one per interval).
+ * The interval starts from Auth0's hint and adapts: each success shortens it slightly, each 429
+ * lengthens it by half, so the pace settles just under the tenant's real rate.
  */
 export class RateGate {
     private openAt = 0;
-    private nextSlot = 0;
-    private spacingMs = 0;
+    /** Theoretical arrival time of the next request (GCRA). */
+    private tat = 0;
+    private intervalMs = 0;
+    private burst = 1;
+    private lastSlowDown = 0;
 
     constructor(
         private readonly now: () => number,
@@ -21,33 +24,46 @@ export class RateGate {
     /** Resolves when this request may be sent. Slots are handed out first come, first served. */
     async pass(): Promise<void> {
         const now = this.now();
-        const slot = Math.max(now, this.openAt, this.nextSlot);
-        if (this.spacingMs > 0) this.nextSlot = slot + this.spacingMs;
-        if (slot > now) await this.sleep(slot - now);
+        let sendAt = Math.max(now, this.openAt);
+        if (this.intervalMs > 0) {
+            const tolerance = (this.burst - 1) * this.intervalMs;
+            sendAt = Math.max(sendAt, this.tat - tolerance);
+            this.tat = Math.max(this.tat, sendAt) + this.intervalMs;
+        }
+        if (sendAt > now) await this.sleep(sendAt - now);
     }
 
-    /** A request succeeded while pacing: speed up slightly. */
+    /** A request succeeded: while pacing, speed up slightly. */
     succeeded(): void {
-        if (this.spacingMs === 0) return;
-        this.spacingMs *= 0.95;
-        if (this.spacingMs < 1) this.spacingMs = 0;
+        if (this.intervalMs === 0) return;
+        this.intervalMs *= 0.95;
+        if (this.intervalMs < 1) this.intervalMs = 0;
     }
 
     /**
-     * The limit was reached: hold every request for `waitMs` (Auth0's reset time, or Retry-After),
-     * then pace them. `burst` is the bucket size from `x-ratelimit-limit`. Returns false when the
-     * gate was already closed at least that long.
+     * Auth0 said the limit is reached, and resets in `resetMs`; `burst` is its bucket size
+     * (`x-ratelimit-limit`). `refused` is true for a 429: then every request is held until the
+     * reset. Returns true when this started or slowed the pacing (worth a log line).
      */
-    limited(waitMs: number, burst: number, refused: boolean): boolean {
+    limited(resetMs: number, burst: number, refused: boolean): boolean {
         const now = this.now();
-        const refillEstimate = waitMs / Math.max(1, burst);
-        // Requests refused together were sent together: only the first of them says "slower".
-        const slowDown = refused && now >= this.openAt;
-        if (this.spacingMs === 0) this.spacingMs = refillEstimate;
-        else if (slowDown) this.spacingMs *= 1.5;
-        const until = now + (refused ? waitMs : 0);
-        if (until <= this.openAt) return false;
-        this.openAt = until;
+        this.burst = Math.max(1, burst);
+        if (this.intervalMs === 0) {
+            // The bucket is empty now and full again at the reset, which Auth0 rounds up to a whole
+            // second: half a second less is the unbiased guess of when it really refills.
+            this.intervalMs = Math.max(1, (resetMs - 500) / this.burst);
+            this.holdUntil(now + (refused ? resetMs : 0));
+            return true;
+        }
+        // Already pacing: a refusal means too fast. Requests refused together count once.
+        if (!refused || now - this.lastSlowDown < this.intervalMs * this.burst) return false;
+        this.lastSlowDown = now;
+        this.intervalMs *= 1.5;
         return true;
+    }
+
+    private holdUntil(time: number): void {
+        this.openAt = Math.max(this.openAt, time);
+        this.tat = Math.max(this.tat, this.openAt);
     }
 }

@@ -22,6 +22,28 @@ export const ConnectionListSchema = z.union([
     z.object({ connections: z.array(ConnectionSchema) }).transform((page) => page.connections),
 ]);
 
+/**
+ * One page of `GET /api/v2/connections?page=…&per_page=…&include_totals=true`. A tenant that
+ * ignores `include_totals` sends a plain array; it reads as a page without totals.
+ */
+export const ConnectionPageSchema = z.union([
+    z.object({
+        connections: z.array(ConnectionSchema),
+        start: z.number().int().nonnegative().optional(),
+        limit: z.number().int().positive().optional(),
+        total: z.number().int().nonnegative().optional(),
+    }),
+    z.array(ConnectionSchema).transform((connections) => ({
+        connections,
+        start: undefined,
+        limit: undefined,
+        total: undefined,
+    })),
+]);
+
+/** One page of connections, with Auth0's totals when it sent them. */
+export type ConnectionPage = z.infer<typeof ConnectionPageSchema>;
+
 /** `POST /oauth/token` (client credentials). */
 export const TokenResponseSchema = z.object({
     access_token: z.string().min(1),

@@ -4,6 +4,7 @@ import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/ten
 
 describe("provider against the emulator", () => {
     let tenant: Tenant;
+    const list = (id: string) => tenant.emulator.connection(id)?.options?.non_persistent_attrs;
     afterEach(() => tenant?.emulator.stop());
 
     it("round-trips every seeded strategy with every other option, display_name, metadata and realms unchanged", async () => {
@@ -198,6 +199,27 @@ describe("provider against the emulator", () => {
         assert.match(error.message, /get token on .* failed: HTTP 401 .*Check auth0:clientId\/auth0:clientSecret/);
         assert.ok(!error.message.includes(secret));
         assert.ok(!tenant.apiCalls().some((call) => call.startsWith("PATCH")));
+    });
+
+    it("refuses only the operations that would push a list past 96 entries; the rest of the batch is written", async () => {
+        tenant = await startTenant();
+        const id = SEED_IDS.google;
+        const fill = Array.from({ length: 90 }, (_, i) => `f${i}`);
+        const results = await Promise.allSettled([
+            tenant.provider.create({ connectionId: id, attributes: fill }),
+            tenant.provider.create({ connectionId: id, attributes: Array.from({ length: 10 }, (_, i) => `x${i}`) }),
+            tenant.provider.create({ connectionId: id, attributes: ["small"] }),
+        ]);
+        assert.deepEqual(
+            results.map((r) => r.status),
+            ["fulfilled", "rejected", "fulfilled"],
+        );
+        assert.match(
+            String((results[1] as PromiseRejectedResult).reason),
+            /would have 100 entries; Auth0 accepts at most 96/,
+        );
+        assert.equal((list(id) as string[] | undefined)?.length, 91);
+        assert.equal(tenant.apiCalls().length, 2, "still one GET and one PATCH");
     });
 
     it("warns when the target is a samlp connection with debug mode on", async () => {

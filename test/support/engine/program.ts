@@ -67,6 +67,7 @@ export function runProgram(
     const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), "harness.js", local], {
         cwd: projectDir,
         encoding: "utf8",
+        maxBuffer: 512 * 1024 * 1024,
         env: {
             ...process.env,
             PULUMI_NODEJS_PROJECT: project,
