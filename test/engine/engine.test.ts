@@ -194,6 +194,22 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         );
     });
 
+    it("a partial failure (PATCH applied, answer wrong) leaves state the next refresh and destroy can use", async () => {
+        const declared = declare([{ name: "p", args: { connectionId: SEED_IDS.google, attributes: ["a"] } }]);
+        emulator.injectFault({ kind: "stale", method: "PATCH" });
+        const [step] = await engine.up(declared);
+        assert.match(step.error ?? "", /does not hold the deny list sent/);
+        const recorded = engine.state.get(declared[0].urn);
+        assert.equal(recorded?.id, SEED_IDS.google);
+        assert.deepEqual(recorded?.outputs.ownedAttributes, ["a"]);
+        assert.equal(typeof recorded?.outputs.__provider, "string");
+        const [refreshed] = await engine.refresh();
+        assert.deepEqual(refreshed.added, ["a"], "refresh reports what Auth0 really stored");
+        await engine.destroy();
+        assert.deepEqual(list(SEED_IDS.google), []);
+        assert.equal(engine.state.size, 0);
+    });
+
     it("nothing secret reaches state, __provider or anything the host printed", async () => {
         const declared = declare([
             { name: "saml", args: { connectionId: SEED_IDS.samlp, attributes: ["a"] } },
