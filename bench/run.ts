@@ -32,7 +32,11 @@ async function stack(options: EmulatorOptions = {}): Promise<Stack> {
         "auth0:clientId": emulator.clientId,
         "auth0:clientSecret": emulator.clientSecret,
     });
-    return { emulator, host, engine, stop: async () => (await host.stop(), await emulator.stop()) };
+    const stop = async () => {
+        await host.stop();
+        await emulator.stop();
+    };
+    return { emulator, host, engine, stop };
 }
 
 function declare(resources: { name: string; args: Record<string, unknown> }[]): Declared[] {
@@ -250,7 +254,7 @@ async function rateLimited(): Promise<void> {
         const bound = accepted / limit.perSecond;
         const failed = steps.filter((step) => step.error).length;
         const applied = connections.filter((c) =>
-            (s.emulator.connection(c.id)?.options?.non_persistent_attrs as string[]).includes("a"),
+            (s.emulator.connection(c.id)?.options?.non_persistent_attrs as string[] | undefined)?.includes("a"),
         ).length;
         table(
             "100 creates on 100 connections, tenant limited to burst 10, 20 requests/s",

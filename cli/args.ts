@@ -1,0 +1,199 @@
+/**
+ * The command line: `audit` and `adopt`, their options, and the help text. Pure: argv in,
+ * a {@link Command} (or a {@link UsageError}) out.
+ */
+import { parseArgs } from "node:util";
+
+/** Where the tenant is, as given on the command line (the secret never is). */
+export interface TargetFlags {
+    domain?: string;
+    clientId?: string;
+}
+
+/** What the command line asks for. */
+export type Command =
+    | { kind: "help"; topic: HelpTopic }
+    | {
+          kind: "audit";
+          target: TargetFlags;
+          json: boolean;
+          /** An env file or a domain: the tenant to compare with. */
+          compare?: string;
+          failOnFindings: boolean;
+          failOnDifferences: boolean;
+      }
+    | {
+          kind: "adopt";
+          target: TargetFlags;
+          /** Connection names to restrict to; empty for all. */
+          connections: string[];
+          out?: string;
+          force: boolean;
+      };
+
+/** Which help text. */
+export type HelpTopic = "main" | "audit" | "adopt";
+
+/** A command line that cannot be run; the message says why and how to fix it. */
+export class UsageError extends Error {
+    override name = "UsageError";
+}
+
+const OPTIONS = {
+    help: { type: "boolean", short: "h" },
+    domain: { type: "string" },
+    "client-id": { type: "string" },
+    json: { type: "boolean" },
+    compare: { type: "string" },
+    "fail-on-findings": { type: "boolean" },
+    "fail-on-differences": { type: "boolean" },
+    connection: { type: "string", multiple: true },
+    out: { type: "string" },
+    force: { type: "boolean" },
+} as const;
+
+const COMMON = ["help", "domain", "client-id"];
+const ALLOWED: Record<"audit" | "adopt", readonly string[]> = {
+    audit: [...COMMON, "json", "compare", "fail-on-findings", "fail-on-differences"],
+    adopt: [...COMMON, "connection", "out", "force"],
+};
+
+// Flags that would put a secret on the command line, where shell history and `ps` keep it.
+const SECRET_FLAGS = ["--client-secret", "--api-token", "--secret", "--token"];
+
+/** Parses `argv` (without `node` and the script). Throws {@link UsageError}. */
+export function parseCommandLine(argv: readonly string[]): Command {
+    const secretFlag = argv.find((arg) => SECRET_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+    if (secretFlag) {
+        const flag = secretFlag.split("=")[0];
+        throw new UsageError(
+            `${flag} is not accepted: a secret given on the command line is kept in shell history and shown ` +
+                "to other users by `ps`. Set AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) in the environment instead.",
+        );
+    }
+    let parsed: ReturnType<typeof parse>;
+    try {
+        parsed = parse(argv);
+    } catch (error) {
+        // parseArgs names the option, never its value; keep its first sentence.
+        throw new UsageError(`${String((error as Error).message).split(". ")[0]}. Run with --help for usage.`);
+    }
+    const { values, positionals } = parsed;
+    const [subcommand, ...extra] = positionals;
+    if (subcommand === undefined) {
+        if (values.help) return { kind: "help", topic: "main" };
+        throw new UsageError("Give a command: audit or adopt. Run with --help for usage.");
+    }
+    if (subcommand === "help") return { kind: "help", topic: isTopic(extra[0]) ? extra[0] : "main" };
+    if (subcommand !== "audit" && subcommand !== "adopt") {
+        throw new UsageError(`Unknown command ${JSON.stringify(subcommand)}: use audit or adopt.`);
+    }
+    if (values.help) return { kind: "help", topic: subcommand };
+    if (extra.length > 0) {
+        throw new UsageError(`Unexpected argument ${JSON.stringify(extra[0])}. Run with --help for usage.`);
+    }
+    const misplaced = Object.keys(values).find((option) => !ALLOWED[subcommand].includes(option));
+    if (misplaced) throw new UsageError(`--${misplaced} is not an option of ${subcommand}. Run with --help for usage.`);
+    const target = {
+        domain: nonEmpty(values.domain, "--domain"),
+        clientId: nonEmpty(values["client-id"], "--client-id"),
+    };
+    if (subcommand === "audit") {
+        if (values["fail-on-differences"] && values.compare === undefined) {
+            throw new UsageError("--fail-on-differences needs --compare <env-file|domain>.");
+        }
+        return {
+            kind: "audit",
+            target,
+            json: values.json ?? false,
+            compare: nonEmpty(values.compare, "--compare"),
+            failOnFindings: values["fail-on-findings"] ?? false,
+            failOnDifferences: values["fail-on-differences"] ?? false,
+        };
+    }
+    return {
+        kind: "adopt",
+        target,
+        connections: (values.connection ?? []).map((name) => nonEmpty(name, "--connection") as string),
+        out: nonEmpty(values.out, "--out"),
+        force: values.force ?? false,
+    };
+}
+
+function parse(argv: readonly string[]) {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (value.trim() === "") throw new UsageError(`${flag} needs a value.`);
+    return value.trim();
+}
+
+function isTopic(value: string | undefined): value is HelpTopic {
+    return value === "audit" || value === "adopt";
+}
+
+const CREDENTIALS = `Credentials (read-only use; the tool never writes to Auth0):
+  AUTH0_DOMAIN          tenant, e.g. acme.eu.auth0.com or https://acme.eu.auth0.com (or --domain)
+  AUTH0_CLIENT_ID       Machine-to-Machine application (or --client-id)
+  AUTH0_CLIENT_SECRET   its secret: environment only, never a flag (shell history keeps flags)
+  AUTH0_API_TOKEN       a Management API token, instead of the client id and secret
+  Scopes needed: read:connections and read:connections_options.`;
+
+/** The help texts. */
+export const HELP: Record<HelpTopic, string> = {
+    main: `Usage: pulumi-auth0-deny-list <command> [options]
+
+Read-only tools for Auth0 connection deny lists (options.non_persistent_attrs).
+
+Commands:
+  audit    list every connection with its strategy and deny list, and findings
+  adopt    print a Pulumi program declaring the existing deny lists (adopting them writes nothing)
+
+Options:
+  --domain <tenant>     the tenant (default: AUTH0_DOMAIN)
+  --client-id <id>      the application (default: AUTH0_CLIENT_ID)
+  -h, --help            help; \`<command> --help\` for a command's options
+
+${CREDENTIALS}
+
+Exit codes: 0 done; 1 findings or differences with --fail-on-findings / --fail-on-differences;
+2 the command could not run (usage, credentials, scopes, network).
+`,
+    audit: `Usage: pulumi-auth0-deny-list audit [--json] [--compare <env-file|domain>] [--fail-on-findings]
+
+Lists every connection of the tenant (all pages) with its strategy and deny list, and findings:
+  not-root-field  an entry that is not a root profile field or claim name (user.name, user_metadata.x,
+                  address.country, edge whitespace…): Auth0 denies nothing with it
+  too-long        an entry over 255 characters
+  email-denied    email denied: Auth0 can no longer map it to custom claims
+  name-denied     name or nickname denied: dropped from ID tokens
+  saml-debug      a samlp connection with Debug Mode on: assertions, denied values included, go to tenant logs
+
+Options:
+  --json                   print the report as JSON
+  --compare <target>       compare with another tenant, per connection name: the entries one denies and
+                           the other does not. <target> is an existing dotenv-style file with AUTH0_DOMAIN,
+                           AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET / AUTH0_API_TOKEN lines (only the file is
+                           read), or else a domain reached with the same credentials as the first tenant
+  --fail-on-findings       exit 1 when there are findings (in either tenant when comparing)
+  --fail-on-differences    with --compare: exit 1 when the deny lists differ
+  --domain, --client-id    see below
+
+${CREDENTIALS}
+`,
+    adopt: `Usage: pulumi-auth0-deny-list adopt [--connection <name>]... [--out <file> [--force]]
+
+Prints a TypeScript Pulumi program declaring one ConnectionDenyList per connection with a non-empty
+deny list, by connection name and in merge mode: \`pulumi up\` on it adopts the entries and writes
+nothing to Auth0. Entries the provider would reject (nested paths, over-long…) are left out, as comments.
+
+Options:
+  --connection <name>      only this connection (repeatable)
+  --out <file>             write the program to <file> instead of stdout (an existing file needs --force)
+  --domain, --client-id    see below
+
+${CREDENTIALS}
+`,
+};

@@ -1,0 +1,111 @@
+/**
+ * Credentials of the command line: `--domain`/`--client-id` or `AUTH0_*` for the tenant, and the
+ * `--compare` target (an env file, or a domain reached with the same credentials). Secrets come
+ * from the environment or the env file only. Validation and URL rules are the provider's
+ * (`resolveCredentials`); this module only says, in the command line's terms, what is missing.
+ */
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { baseUrlOf, type Credentials, resolveCredentials } from "../provider/auth0/credentials";
+import type { TargetFlags } from "./args";
+
+/** Credentials that cannot be used; the message says what to set. */
+export class CredentialsError extends Error {
+    override name = "CredentialsError";
+}
+
+/** The tenant to audit: flags first, then `AUTH0_*` from `env`. */
+export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): Credentials {
+    return resolve({ AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId }, env, "the environment", {
+        domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
+        credentials:
+            "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
+            "the secret is read from the environment only, never from a flag",
+    });
+}
+
+/**
+ * The tenant given to `--compare`: when `target` names an existing file, the `AUTH0_*` lines of
+ * that file and nothing else; otherwise `target` is a domain reached with `primary`'s
+ * credentials (the same client id and secret, or API token).
+ */
+export function compareCredentials(target: string, primary: Credentials, cwd: string): Credentials {
+    const file = path.resolve(cwd, target);
+    if (isFile(file)) {
+        const values = parseEnvFile(readFileSync(file, "utf8"), target);
+        return resolve(values, {}, target, {
+            domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
+            credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
+        });
+    }
+    if (!/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?\/?$/i.test(target)) {
+        throw new CredentialsError(
+            `--compare ${JSON.stringify(target)} is neither an existing file nor a domain: give an env file with ` +
+                "AUTH0_* lines, or a domain such as acme-dev.eu.auth0.com",
+        );
+    }
+    return { ...primary, baseUrl: wrap(() => baseUrlOf(target)) };
+}
+
+/**
+ * Reads a dotenv-style file: `KEY=VALUE` lines, optional `export `, `#` comments, values in
+ * single or double quotes. Errors name the file and line, never the line's content (it may
+ * hold a secret).
+ */
+export function parseEnvFile(text: string, label: string): Record<string, string> {
+    const values: Record<string, string> = {};
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) return;
+        const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+        if (!match) throw new CredentialsError(`${label}, line ${index + 1}: expected KEY=VALUE`);
+        values[match[1]] = unquote(match[2]);
+    });
+    return values;
+}
+
+function unquote(value: string): string {
+    const quoted = /^(["'])(.*)\1(\s+#.*)?$/.exec(value);
+    if (!quoted) return value.replace(/\s+#.*$/, "").trim();
+    const inner = quoted[2];
+    return quoted[1] === "'" ? inner : inner.replace(/\\([\\"n])/g, (_, c: string) => (c === "n" ? "\n" : c));
+}
+
+// Says what is missing in the command line's terms, then lets the provider's rules resolve the rest.
+function resolve(
+    given: Record<string, string | undefined>,
+    env: NodeJS.ProcessEnv,
+    source: string,
+    fix: { domain: string; credentials: string },
+): Credentials {
+    const pick = (key: string) => nonEmpty(given[key]) ?? nonEmpty(env[key]);
+    if (!pick("AUTH0_DOMAIN")) throw new CredentialsError(`No Auth0 tenant in ${source}: ${fix.domain}.`);
+    const hasToken = pick("AUTH0_API_TOKEN") !== undefined;
+    if (!hasToken && !(pick("AUTH0_CLIENT_ID") && pick("AUTH0_CLIENT_SECRET"))) {
+        const missing = ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"].filter((key) => !pick(key)).join(" and ");
+        throw new CredentialsError(`No Auth0 credentials in ${source} (${missing} not set): ${fix.credentials}.`);
+    }
+    const keys = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"];
+    return wrap(() => resolveCredentials({}, Object.fromEntries(keys.map((key) => [key, pick(key)]))));
+}
+
+function wrap<T>(make: () => T): T {
+    try {
+        return make();
+    } catch (error) {
+        throw new CredentialsError((error as Error).message);
+    }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+}
+
+function isFile(file: string): boolean {
+    try {
+        return statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}

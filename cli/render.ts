@@ -1,0 +1,110 @@
+/**
+ * Output of the reports: a readable table for people, JSON for machines. Pure (returns text).
+ * Tenant data shown in the table goes through {@link shown}, so an entry with control
+ * characters cannot drive the terminal.
+ */
+import type { AuditReport, CompareReport } from "./report";
+
+/** The report as JSON, as `--json` prints it (validated by the schemas in report.ts). */
+export function renderJson(report: AuditReport | CompareReport): string {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The audit of one tenant: every connection with its strategy and deny list, then the findings. */
+export function renderAuditTable(report: AuditReport): string {
+    const { summary } = report;
+    const lines = [
+        `Tenant ${shown(report.tenant)}: ${count(summary.connections, "connection")}, ` +
+            `${summary.withDenyList} with a deny list, ${count(summary.findings, "finding")}`,
+        "",
+        ...table(
+            ["CONNECTION", "STRATEGY", "DENY LIST"],
+            report.connections.map((connection) => [
+                shown(connection.name),
+                shown(connection.strategy),
+                connection.denyList.length > 0 ? connection.denyList.map(shown).join(", ") : "-",
+            ]),
+        ),
+        "",
+    ];
+    if (report.findings.length === 0) {
+        lines.push("No findings.");
+    } else {
+        lines.push("Findings:");
+        lines.push(
+            ...table(
+                undefined,
+                report.findings.map((finding) => [shown(finding.connection), finding.kind, oneLine(finding.message)]),
+            ).map((line) => `  ${line}`),
+        );
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** The comparison of two tenants: per connection name, the entries denied on one side only. */
+export function renderCompareTable(report: CompareReport): string {
+    const left = shown(report.left.tenant);
+    const right = shown(report.right.tenant);
+    const lines = [`Comparing deny lists of ${left} (left) and ${right} (right), by connection name:`, ""];
+    if (report.differences.length === 0) {
+        lines.push(`No differences: both tenants deny the same entries on every connection.`);
+    }
+    for (const difference of report.differences) {
+        const absent =
+            difference.presentIn === "left"
+                ? ` (no such connection in ${right})`
+                : difference.presentIn === "right"
+                  ? ` (no such connection in ${left})`
+                  : "";
+        lines.push(`${shown(difference.connection)}${absent}`);
+        if (difference.onlyLeft.length > 0) {
+            lines.push(`  denied only in ${left}: ${difference.onlyLeft.map(shown).join(", ")}`);
+        }
+        if (difference.onlyRight.length > 0) {
+            lines.push(`  denied only in ${right}: ${difference.onlyRight.map(shown).join(", ")}`);
+        }
+    }
+    lines.push(
+        "",
+        `${count(report.differences.length, "connection")} differ. ` +
+            `Findings: ${report.left.summary.findings} in ${left}, ${report.right.summary.findings} in ${right}` +
+            (report.left.summary.findings + report.right.summary.findings > 0
+                ? " (run audit on each for details)."
+                : "."),
+    );
+    return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Tenant data as it is safe and unambiguous to print: quoted (JSON) when it is empty, has
+ * edge whitespace, a comma, or a control or format character; shortened past 60 characters.
+ */
+export function shown(value: string): string {
+    const short = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    return /^$|^\s|\s$|,|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value) ? visible(JSON.stringify(short)) : short;
+}
+
+function count(n: number, noun: string): string {
+    return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function oneLine(text: string): string {
+    return visible(text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " "));
+}
+
+// Format characters (bidi overrides, zero-width…) that JSON leaves as they are, written as escapes.
+function visible(text: string): string {
+    return text.replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// Left-aligned columns; the last column is not padded.
+function table(header: string[] | undefined, rows: string[][]): string[] {
+    const all = header ? [header, ...rows] : rows;
+    const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => row[column].length))) ?? [];
+    return all.map((row) =>
+        row
+            .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+            .join("  ")
+            .trimEnd(),
+    );
+}

@@ -1,0 +1,160 @@
+/**
+ * `audit` over real HTTP against the emulator: a 120-connection tenant read page by page,
+ * findings of every kind, the table, `--json` (validated with the exported schema), the
+ * `--fail-on-findings` gate, and proof that nothing but GETs and the token request is sent.
+ */
+import assert from "node:assert/strict";
+import { AuditReportSchema } from "../../cli/report";
+import { type Emulator, SEED_SECRETS, startEmulator } from "../../emulator";
+import { BIG_TENANT_SIZE, bigSeed, cliEnv, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";
+
+describe("cli: audit", () => {
+    let emulator: Emulator;
+    beforeEach(async () => {
+        emulator = await startEmulator({ seed: bigSeed() });
+    });
+    afterEach(() => emulator.stop());
+
+    it("--json lists every connection of a 120-connection tenant with a finding of each kind", async () => {
+        const before = emulator.connections();
+        const { code, stdout, stderr } = await runCli(["audit", "--json"], cliEnv(emulator));
+        assert.equal(code, 0, stderr);
+        const report = AuditReportSchema.parse(JSON.parse(stdout));
+        assert.equal(report.tenant, emulator.url);
+        assert.equal(report.connections.length, BIG_TENANT_SIZE);
+        assert.deepEqual(
+            report.connections.map((connection) => connection.id).sort(),
+            before.map((connection) => connection.id).sort(),
+        );
+        const byName = new Map(report.connections.map((connection) => [connection.name, connection]));
+        assert.deepEqual(byName.get("Username-Password-Authentication"), {
+            id: "con_DbUsers000000001",
+            name: "Username-Password-Authentication",
+            strategy: "auth0",
+            denyList: ["ethnicity", "gender"],
+        });
+        assert.deepEqual(byName.get("acme-azure-ad")?.denyList, [], "a null list reads as empty");
+        assert.deepEqual(byName.get("long-claims")?.denyList, ["https://acme.com/claims/short", LONG_ENTRY]);
+        assert.deepEqual(
+            report.findings.map((finding) => [finding.connection, finding.kind, finding.attribute]),
+            EXPECTED_FINDINGS,
+        );
+        assert.match(report.findings[1].message, /"user\.name" is a nested path.*use "name"/);
+        assert.match(report.findings[4].message, /is 304 characters long; Auth0 accepts at most 255/);
+        assert.match(report.findings[5].message, /custom claims/);
+        assert.match(report.findings[6].message, /Debug Mode is on.*the 1 denied attribute\(s\) included/);
+        assert.deepEqual(report.summary, {
+            connections: BIG_TENANT_SIZE,
+            withDenyList: before.filter((c) => ((c.options?.non_persistent_attrs as string[] | null) ?? []).length)
+                .length,
+            findings: EXPECTED_FINDINGS.length,
+        });
+        // Progress on stderr, one line per page.
+        assert.deepEqual(stderr.trim().split("\n"), [
+            `fetched 100/120 connections from ${emulator.url}`,
+            `fetched 120/120 connections from ${emulator.url}`,
+        ]);
+        // Read-only: one token, two pages of GETs, nothing written.
+        assert.deepEqual(requestLines(emulator), [
+            "POST /oauth/token",
+            "GET /api/v2/connections",
+            "GET /api/v2/connections",
+        ]);
+        assert.deepEqual(
+            emulator.requests().map((request) => request.query.page),
+            [undefined, "0", "1"],
+        );
+        assert.deepEqual(emulator.connections(), before);
+        // Only deny lists leave the tenant: no option values, no secret.
+        for (const secret of [...SEED_SECRETS, emulator.clientSecret, ...emulator.issuedTokens()]) {
+            assert.ok(!stdout.includes(secret) && !stderr.includes(secret), "a secret reached the output");
+        }
+        assert.ok(!stdout.includes("idp.example"), "option values reached the output");
+    });
+
+    it("prints a readable table by default: every connection, its strategy and list, then the findings", async () => {
+        const { code, stdout } = await runCli(["audit"], cliEnv(emulator));
+        assert.equal(code, 0);
+        const lines = stdout.split("\n");
+        assert.equal(lines[0], `Tenant ${emulator.url}: 120 connections, 73 with a deny list, 9 findings`);
+        assert.match(lines[2], /^CONNECTION\s+STRATEGY\s+DENY LIST$/);
+        assert.ok(lines.some((line) => /^Username-Password-Authentication\s+auth0\s+ethnicity, gender$/.test(line)));
+        assert.ok(lines.some((line) => /^acme-azure-ad\s+waad\s+-$/.test(line)));
+        // Over-long entries are shortened in the table (the JSON has them whole).
+        assert.ok(
+            lines.some((line) => /^long-claims\s+oidc\s+https:\/\/acme\.com\/claims\/short, https:.{50,}…$/.test(line)),
+        );
+        const findings = lines.slice(lines.indexOf("Findings:") + 1).filter((line) => line.trim() !== "");
+        assert.equal(findings.length, EXPECTED_FINDINGS.length);
+        assert.match(findings[0], /^ {2}acme-saml\s+saml-debug\s+Debug Mode is on/);
+        assert.match(findings[8], /^ {2}profile-db\s+name-denied\s+denying `nickname` drops it from ID tokens/);
+    });
+
+    it("on a terminal, progress rewrites one line", async () => {
+        const { code, stderr } = await runCli(["audit", "--json"], cliEnv(emulator), { interactive: true });
+        assert.equal(code, 0);
+        assert.equal(
+            stderr,
+            `\rfetched 100/120 connections from ${emulator.url}\u001b[K` +
+                `\rfetched 120/120 connections from ${emulator.url}\u001b[K\n`,
+        );
+    });
+
+    it("--fail-on-findings exits 1 when there are findings and 0 when there are none", async () => {
+        const failing = await runCli(["audit", "--fail-on-findings"], cliEnv(emulator));
+        assert.equal(failing.code, 1);
+        assert.match(failing.stdout, /9 findings/);
+
+        const clean = await startEmulator({
+            seed: bigSeed().filter((c) => c.name.startsWith("app-") || c.name === "Username-Password-Authentication"),
+        });
+        try {
+            const passing = await runCli(["audit", "--fail-on-findings", "--json"], cliEnv(clean));
+            assert.equal(passing.code, 0, passing.stderr);
+            assert.deepEqual(AuditReportSchema.parse(JSON.parse(passing.stdout)).findings, []);
+        } finally {
+            await clean.stop();
+        }
+    });
+
+    it("takes the tenant from --domain/--client-id, the secret from the environment", async () => {
+        const env = cliEnv(emulator, { AUTH0_DOMAIN: "wrong.example", AUTH0_CLIENT_ID: "wrong-id" });
+        const { code, stderr } = await runCli(
+            ["audit", "--domain", emulator.url, "--client-id", emulator.clientId, "--json"],
+            env,
+        );
+        assert.equal(code, 0, stderr);
+        const token = emulator.requests()[0];
+        assert.equal((token.body as Record<string, string>).client_id, emulator.clientId);
+    });
+
+    it("accepts a Management API token from AUTH0_API_TOKEN instead of client credentials", async () => {
+        const first = await runCli(["audit", "--json"], cliEnv(emulator));
+        assert.equal(first.code, 0);
+        const [token] = emulator.issuedTokens();
+        emulator.clearRequests();
+        const { code } = await runCli(
+            ["audit", "--json"],
+            cliEnv(emulator, { AUTH0_CLIENT_ID: undefined, AUTH0_CLIENT_SECRET: undefined, AUTH0_API_TOKEN: token }),
+        );
+        assert.equal(code, 0);
+        assert.deepEqual(requestLines(emulator), ["GET /api/v2/connections", "GET /api/v2/connections"]);
+    });
+
+    it("rides out 429s and 503s with the provider's retry policy, still sending only GETs", async () => {
+        emulator.injectFault({ kind: "429", method: "GET", retryAfterSeconds: 0 });
+        emulator.injectFault({ kind: "503", method: "GET", times: 2 });
+        const { code, stdout, stderr } = await runCli(["audit", "--json"], cliEnv(emulator));
+        assert.equal(code, 0, stderr);
+        assert.equal(AuditReportSchema.parse(JSON.parse(stdout)).connections.length, BIG_TENANT_SIZE);
+        assert.match(stderr, /auth0: GET \/api\/v2\/connections → HTTP 503; retrying/);
+        assert.deepEqual(new Set(emulator.requests().map((r) => r.method)), new Set(["POST", "GET"]));
+        assert.deepEqual(
+            emulator
+                .requests()
+                .filter((r) => r.method === "POST")
+                .map((r) => r.path),
+            ["/oauth/token"],
+        );
+    });
+});

@@ -1,0 +1,143 @@
+/**
+ * Everything that stops the command line: usage mistakes, a secret given as a flag, missing
+ * credentials, wrong credentials, missing scopes, a domain that does not answer or is not an
+ * Auth0 tenant. Each ends with exit code 2 and one readable `error:` line on stderr: no stack
+ * trace, no secret, nothing on stdout.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Emulator, startEmulator } from "../../emulator";
+import { type CliResult, cliEnv, runCli } from "./support";
+
+/** Asserts a clean failure and returns its error line. */
+function failure(result: CliResult, secrets: (string | undefined)[] = []): string {
+    assert.equal(result.code, 2, `exit code (stderr: ${result.stderr})`);
+    assert.equal(result.stdout, "");
+    assert.doesNotMatch(result.stderr, /\n\s+at /, "a stack trace");
+    for (const secret of secrets) if (secret) assert.ok(!result.stderr.includes(secret), "a secret in stderr");
+    const lines = result.stderr.trimEnd().split("\n");
+    const last = lines[lines.length - 1];
+    assert.match(last, /^error: \S/);
+    assert.equal(lines.filter((line) => line.startsWith("error:")).length, 1);
+    return last;
+}
+
+async function closedPort(): Promise<number> {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+describe("cli: usage and errors", () => {
+    let emulator: Emulator;
+    beforeEach(async () => {
+        emulator = await startEmulator();
+    });
+    afterEach(() => emulator.stop());
+
+    it("--help prints usage on stdout and exits 0, for the tool and for each command", async () => {
+        for (const [argv, heading] of [
+            [["--help"], /^Usage: pulumi-auth0-deny-list <command>/],
+            [["-h"], /^Usage: pulumi-auth0-deny-list <command>/],
+            [["audit", "--help"], /^Usage: pulumi-auth0-deny-list audit/],
+            [["help", "adopt"], /^Usage: pulumi-auth0-deny-list adopt/],
+        ] as const) {
+            const { code, stdout, stderr } = await runCli([...argv], {});
+            assert.equal(code, 0);
+            assert.match(stdout, heading);
+            assert.equal(stderr, "");
+        }
+        assert.deepEqual(emulator.requests(), []);
+    });
+
+    it("refuses a secret given as a flag, naming why and never repeating it", async () => {
+        const secret = "super-secret-value-1234";
+        for (const argv of [
+            ["audit", "--client-secret", secret],
+            ["adopt", `--client-secret=${secret}`],
+            ["audit", `--api-token=${secret}`],
+        ]) {
+            const line = failure(await runCli(argv, cliEnv(emulator)), [secret]);
+            assert.match(line, /is not accepted: .*shell history.*Set AUTH0_CLIENT_SECRET \(or AUTH0_API_TOKEN\)/);
+        }
+        assert.deepEqual(emulator.requests(), []);
+    });
+
+    it("explains usage mistakes", async () => {
+        const cases: [string[], RegExp][] = [
+            [[], /Give a command: audit or adopt/],
+            [["import"], /Unknown command "import": use audit or adopt/],
+            [["audit", "--jsn"], /Unknown option '--jsn'\. Run with --help/],
+            [["audit", "--domain"], /Option '--domain <value>' argument missing/],
+            [["adopt", "--compare", "x.env"], /--compare is not an option of adopt/],
+            [["audit", "--out", "x.ts"], /--out is not an option of audit/],
+            [["audit", "extra"], /Unexpected argument "extra"/],
+            [["audit", "--fail-on-differences"], /--fail-on-differences needs --compare/],
+            [["audit", "--domain", " "], /--domain needs a value/],
+        ];
+        for (const [argv, message] of cases) assert.match(failure(await runCli(argv, cliEnv(emulator))), message);
+        assert.deepEqual(emulator.requests(), []);
+    });
+
+    it("says which credential is missing and how to give it", async () => {
+        const none = failure(await runCli(["audit"], {}));
+        assert.match(none, /No Auth0 tenant in the environment: set AUTH0_DOMAIN or pass --domain/);
+        const noSecret = failure(
+            await runCli(["audit", "--domain", emulator.url, "--client-id", emulator.clientId], {}),
+        );
+        assert.match(noSecret, /\(AUTH0_CLIENT_SECRET not set\).*read from the environment only/);
+        const plainHttp = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "http://acme.example" })));
+        assert.match(plainHttp, /plain http, allowed only for loopback hosts/);
+        assert.deepEqual(emulator.requests(), []);
+    });
+
+    it("wrong credentials: 401 with the hint to check them, the secret never shown", async () => {
+        const wrong = "FAKE-wrong-secret-99999999";
+        const line = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_CLIENT_SECRET: wrong })), [
+            wrong,
+            emulator.clientSecret,
+        ]);
+        assert.match(line, /get token on .* failed: HTTP 401 access_denied "Unauthorized"\. Check/);
+    });
+
+    it("missing read:connections: 403 naming the scopes the tool needs", async () => {
+        emulator.setScopes(["read:connections_options"]);
+        const line = failure(await runCli(["audit"], cliEnv(emulator)), [emulator.clientSecret]);
+        assert.match(line, /list connections on .* failed: HTTP 403 insufficient_scope/);
+        assert.match(line, /This tool needs read:connections and read:connections_options \(it never writes\)/);
+    });
+
+    it("missing read:connections_options: Auth0 hides options, the audit refuses rather than report empty lists", async () => {
+        emulator.setScopes(["read:connections"]);
+        const line = failure(await runCli(["adopt"], cliEnv(emulator)));
+        assert.match(line, /without options .*lacks the read:connections_options scope/);
+    });
+
+    it("an unreachable domain: no answer after the client's retries", async () => {
+        const port = await closedPort();
+        const result = await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` }));
+        const line = failure(result, [emulator.clientSecret]);
+        assert.match(line, /no answer from http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) after 8 attempt\(s\)/);
+        assert.match(result.stderr, /retrying in/, "every wait is logged");
+    });
+
+    it("a domain that is not an Auth0 tenant", async () => {
+        const server = http.createServer((_req, res) =>
+            res.writeHead(404, { "content-type": "text/html" }).end("<h1>no</h1>"),
+        );
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const { port } = server.address() as AddressInfo;
+            const line = failure(
+                await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` })),
+            );
+            assert.match(line, /HTTP 404\. The Management API was not found on http:\/\/127\.0\.0\.1:\d+: check/);
+        } finally {
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+});
