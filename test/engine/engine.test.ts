@@ -210,6 +210,34 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.equal(engine.state.size, 0);
     });
 
+    it("the repository's root project (Pulumi.yaml → examples/per-environment) runs in place", async () => {
+        // As `pulumi up` from the repository root would: program and host resolve the package
+        // through the repository's own node_modules link, not through an installed copy.
+        const root = path.resolve(__dirname, "..", "..");
+        const program = path.join(root, "examples", "per-environment", "index.ts");
+        const config = {
+            "auth0-deny-list:denyLists": { "acme-oidc": ["birthdate"] },
+            "auth0-deny-list:denyEverywhere": ["ethnicity"],
+        };
+        const { resources } = runProgram(root, program, config, { inPlace: true });
+        const rootHost = await ProviderHost.start(root, { AUTH0_DOMAIN: "" });
+        try {
+            const rootEngine = new MiniEngine(rootHost, {
+                "auth0:domain": emulator.url,
+                "auth0:clientId": emulator.clientId,
+                "auth0:clientSecret": emulator.clientSecret,
+            });
+            const steps = await rootEngine.up(resources);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [["deny-acme-oidc", "create", undefined]],
+            );
+            assert.deepEqual(list(SEED_IDS.oidc), ["https://acme.com/temporary_idtoken", "birthdate", "ethnicity"]);
+        } finally {
+            await rootHost.stop();
+        }
+    });
+
     it("nothing secret reaches state, __provider or anything the host printed", async () => {
         const declared = declare([
             { name: "saml", args: { connectionId: SEED_IDS.samlp, attributes: ["a"] } },

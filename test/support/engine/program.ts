@@ -4,7 +4,8 @@
  * would receive them. The program runs in its own process, as `pulumi up` runs it.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /** A resource the program declared. */
@@ -22,8 +23,9 @@ export interface ProgramRun {
     log: string[];
 }
 
+// Loads @pulumi/pulumi from the project being run (cwd), as the Pulumi language host does.
 const HARNESS = `
-const pulumi = require("@pulumi/pulumi");
+const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
 const registered = [];
 const [project, stack] = [process.env.PULUMI_NODEJS_PROJECT, process.env.PULUMI_NODEJS_STACK];
 pulumi.runtime.setMocks(
@@ -48,23 +50,24 @@ process.on("beforeExit", () => {
 `;
 
 /**
- * Runs `programFile` (TypeScript or JavaScript) from `projectDir` with `config` as stack config
- * (`key` → string; objects are passed as JSON, as Pulumi does for structured config).
+ * Runs `programFile` (TypeScript or JavaScript) in `projectDir` with `config` as stack config
+ * (`key` → string; objects are passed as JSON, as Pulumi does for structured config). The
+ * program is copied into the project, so its imports resolve there, unless `inPlace` is set.
  */
 export function runProgram(
     projectDir: string,
     programFile: string,
     config: Record<string, unknown>,
-    stack = "dev",
-    project = "auth0-deny-list",
+    { inPlace = false, stack = "dev", project = "auth0-deny-list" } = {},
 ): ProgramRun {
-    const local = path.join(projectDir, `program-${path.basename(programFile)}`);
-    copyFileSync(programFile, local);
-    writeFileSync(path.join(projectDir, "harness.js"), HARNESS);
+    const local = inPlace ? programFile : path.join(projectDir, `program-${path.basename(programFile)}`);
+    if (!inPlace) copyFileSync(programFile, local);
+    const harness = path.join(mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-harness-")), "harness.js");
+    writeFileSync(harness, HARNESS);
     const configEnv = Object.fromEntries(
         Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
     );
-    const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), "harness.js", local], {
+    const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), harness, local], {
         cwd: projectDir,
         encoding: "utf8",
         maxBuffer: 512 * 1024 * 1024,
