@@ -79,8 +79,6 @@ export class Auth0Client {
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly now: () => number;
     private readonly random: () => number;
-    /** Requests sent (attempts included), for tests and benchmarks. */
-    requestCount = 0;
 
     constructor(
         private readonly credentials: Credentials,
@@ -256,7 +254,6 @@ export class Auth0Client {
     }
 
     private async attempt(call: Call<unknown>, token: string | undefined): Promise<Answer> {
-        this.requestCount++;
         try {
             const response = await this.http.request<string>({
                 method: call.method,

@@ -1,0 +1,173 @@
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { baseUrlOf, isLoopback, resolveCredentials } from "../../provider/auth0/credentials";
+import { RateGate } from "../../provider/auth0/rate-gate";
+import { DEFAULT_RETRY, retryDelayMs } from "../../provider/auth0/retry";
+import { TokenCache } from "../../provider/auth0/token";
+
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
+const half = () => 0.5;
+
+describe("retry policy", () => {
+    it("429 waits for Retry-After in seconds or as an HTTP date", () => {
+        assert.equal(
+            retryDelayMs({ status: 429, headers: { "retry-after": "2" } }, 1, 0, DEFAULT_RETRY, NOW, half),
+            2050,
+        );
+        const date = new Date(NOW + 5000).toUTCString();
+        assert.equal(
+            retryDelayMs({ status: 429, headers: { "retry-after": date } }, 1, 0, DEFAULT_RETRY, NOW, half),
+            5050,
+        );
+    });
+
+    it("429 without Retry-After waits until x-ratelimit-reset (epoch seconds)", () => {
+        const reset = String(NOW / 1000 + 3);
+        assert.equal(
+            retryDelayMs({ status: 429, headers: { "x-ratelimit-reset": reset } }, 1, 0, DEFAULT_RETRY, NOW, half),
+            3050,
+        );
+    });
+
+    it("5xx, 408 and network errors back off exponentially with ±10% jitter, capped", () => {
+        const at = (attempt: number, random: number) =>
+            retryDelayMs({ status: 503, headers: {} }, attempt, 0, DEFAULT_RETRY, NOW, () => random);
+        assert.equal(at(1, 0.5), 250);
+        assert.equal(at(3, 0.5), 1000);
+        assert.equal(at(3, 0), 900);
+        assert.equal(at(3, 0.999), 1100);
+        assert.equal(at(7, 0.5), 16000);
+        assert.equal(retryDelayMs({ status: undefined }, 2, 0, DEFAULT_RETRY, NOW, half), 500);
+        assert.equal(retryDelayMs({ status: 408, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), 250);
+    });
+
+    it("does not retry other statuses, past the attempts, or past the time bound", () => {
+        assert.equal(retryDelayMs({ status: 400, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), undefined);
+        assert.equal(retryDelayMs({ status: 403, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), undefined);
+        assert.equal(
+            retryDelayMs({ status: 503, headers: {} }, DEFAULT_RETRY.maxAttempts, 0, DEFAULT_RETRY, NOW, half),
+            undefined,
+        );
+        assert.equal(
+            retryDelayMs({ status: 503, headers: {} }, 2, DEFAULT_RETRY.maxTotalMs - 100, DEFAULT_RETRY, NOW, half),
+            undefined,
+        );
+    });
+});
+
+describe("token cache", () => {
+    let clock: sinon.SinonFakeTimers;
+    beforeEach(() => {
+        clock = sinon.useFakeTimers(NOW);
+    });
+    afterEach(() => clock.restore());
+
+    it("shares one in-flight fetch and reuses the token until 60 s before it expires", async () => {
+        let fetches = 0;
+        const cache = new TokenCache(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }));
+        assert.deepEqual(await Promise.all([cache.get(), cache.get(), cache.get()]), ["t1", "t1", "t1"]);
+        await clock.tickAsync((3600 - 61) * 1000);
+        assert.equal(await cache.get(), "t1");
+        await clock.tickAsync(2000);
+        assert.equal(await cache.get(), "t2");
+        assert.equal(fetches, 2);
+    });
+
+    it("forgets a rejected token, but not a newer one", async () => {
+        let fetches = 0;
+        const cache = new TokenCache(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }));
+        await cache.get();
+        cache.invalidate("t1");
+        assert.equal(await cache.get(), "t2");
+        cache.invalidate("t1");
+        assert.equal(await cache.get(), "t2");
+    });
+
+    it("lets a failed fetch be retried", async () => {
+        let fetches = 0;
+        const cache = new TokenCache(async () => {
+            if (++fetches === 1) throw new Error("down");
+            return { accessToken: "ok", expiresInSeconds: 3600 };
+        });
+        await assert.rejects(cache.get(), /down/);
+        assert.equal(await cache.get(), "ok");
+    });
+});
+
+describe("rate gate", () => {
+    let clock: sinon.SinonFakeTimers;
+    beforeEach(() => {
+        clock = sinon.useFakeTimers(NOW);
+    });
+    afterEach(() => clock.restore());
+
+    const gate = () => new RateGate(Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+
+    it("is open until the limit is signalled", async () => {
+        const g = gate();
+        const sent: number[] = [];
+        await Promise.all([1, 2, 3].map(() => g.pass().then(() => sent.push(Date.now() - NOW))));
+        assert.deepEqual(sent, [0, 0, 0]);
+    });
+
+    it("after a 429 holds everyone until the reset, then lets a burst through and paces the rest", async () => {
+        const g = gate();
+        // Reset in 1.5 s, bucket of 2: the interval estimate is (1500 - 500) / 2 = 500 ms.
+        g.limited(1500, 2, true);
+        const sent: number[] = [];
+        const passes = [1, 2, 3, 4].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+        await clock.tickAsync(5000);
+        await Promise.all(passes);
+        assert.deepEqual(sent, [1500, 1500, 2000, 2500]);
+    });
+
+    it("speeds up on success and slows down on a new refusal", async () => {
+        const g = gate();
+        g.limited(1500, 1, false); // interval 1000 ms, no hold
+        g.succeeded(); // 950 ms
+        await clock.tickAsync(10_000);
+        const sent: number[] = [];
+        const first = g.pass().then(() => sent.push(Date.now()));
+        const second = g.pass().then(() => sent.push(Date.now()));
+        await clock.tickAsync(5000);
+        await Promise.all([first, second]);
+        assert.equal(sent[1] - sent[0], 950);
+        assert.equal(g.limited(1000, 1, true), true, "a refusal while pacing slows down");
+        assert.equal(g.limited(1000, 1, true), false, "refusals of one wave count once");
+    });
+});
+
+describe("credentials", () => {
+    const env = { AUTH0_DOMAIN: "env.auth0.com", AUTH0_CLIENT_ID: "env-id", AUTH0_CLIENT_SECRET: "env-secret" };
+
+    it("prefers stack config, then the environment, key by key", () => {
+        assert.deepEqual(resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com" }, env), {
+            baseUrl: "https://cfg.eu.auth0.com",
+            clientId: "env-id",
+            clientSecret: "env-secret",
+            apiToken: undefined,
+        });
+    });
+
+    it("names the missing setting and how to set it", () => {
+        assert.throws(() => resolveCredentials({}, {}), /Auth0 domain is not set: run `pulumi config set auth0:domain/);
+        assert.throws(
+            () => resolveCredentials({}, { AUTH0_DOMAIN: "x.auth0.com" }),
+            /pulumi config set --secret auth0:clientSecret/,
+        );
+        assert.doesNotThrow(() => resolveCredentials({}, { AUTH0_DOMAIN: "x.auth0.com", AUTH0_API_TOKEN: "t" }));
+    });
+
+    it("implies https, allows plain http only to loopback hosts", () => {
+        assert.equal(baseUrlOf("acme.eu.auth0.com"), "https://acme.eu.auth0.com");
+        assert.equal(baseUrlOf("https://acme.eu.auth0.com/"), "https://acme.eu.auth0.com");
+        assert.equal(baseUrlOf("http://127.0.0.1:4010"), "http://127.0.0.1:4010");
+        assert.equal(baseUrlOf("http://localhost:4010"), "http://localhost:4010");
+        assert.throws(() => baseUrlOf("http://acme.eu.auth0.com"), /plain http, allowed only for loopback hosts/);
+        assert.throws(() => baseUrlOf("http://10.0.0.1"), /plain http/);
+        assert.throws(() => baseUrlOf("ftp://acme.eu.auth0.com"), /must use https/);
+        assert.equal(isLoopback("[::1]"), true);
+        assert.equal(isLoopback("127.8.9.10"), true);
+        assert.equal(isLoopback("128.0.0.1"), false);
+    });
+});
