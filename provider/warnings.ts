@@ -33,7 +33,7 @@ export class DeclarationRegistry {
             if (other !== undefined && other !== resource) {
                 warnings.push(
                     `${resource} and ${other} both declare ${JSON.stringify(attribute)} on connection ${connection}; ` +
-                        "in merge mode deleting one removes the entry only if it wrote it. Declare it in one resource.",
+                        "whichever writes it owns it, and deleting that one removes the entry although the other still declares it. Declare it in one resource.",
                 );
             } else {
                 this.owners.set(key, resource);

@@ -168,6 +168,21 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.deepEqual(replace, { changes: "some", replaces: ["connectionId"], deleteBeforeReplace: true });
     });
 
+    it("the program warns, attached to the resource, about email/name/nickname and about duplicates", () => {
+        const { log } = runProgram(project, PROGRAM, {
+            "auth0-deny-list:resources": [
+                { name: "a", args: { connectionId: SEED_IDS.auth0, attributes: ["email", "nickname", "x"] } },
+                { name: "b", args: { connectionId: SEED_IDS.auth0, attributes: ["x"] } },
+                { name: "c", args: { connectionId: SEED_IDS.google, attributes: ["x"] } },
+            ],
+        });
+        const warnings = log.filter((line) => line.startsWith("warning:"));
+        assert.equal(warnings.length, 3, log.join("\n"));
+        assert.ok(warnings.some((w) => /denying `email` stops Auth0 from mapping it to custom claims/.test(w)));
+        assert.ok(warnings.some((w) => /denying `nickname` drops it from ID tokens/.test(w)));
+        assert.ok(warnings.some((w) => /b and a both declare "x" on connection con_DbUsers000000001/.test(w)));
+    });
+
     it("check failures stop the resource before any request", async () => {
         const steps = await engine.up(
             declare([{ name: "bad", args: { connectionId: SEED_IDS.google, attributes: ["user.name"] } }]),

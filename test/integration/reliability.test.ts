@@ -172,6 +172,45 @@ describe("reliability", () => {
         for (const line of waits) assert.match(line, /^auth0: .*(retrying in|pacing requests over the next) \d+\.\d s/);
     });
 
+    it("100 resources through 20% 429s, 20% 503s and dropped connections end in the right state", async () => {
+        const seed: Connection[] = Array.from({ length: 20 }, (_, i) => ({
+            id: `con_Faulty${String(i).padStart(10, "0")}`,
+            name: `faulty-${i}`,
+            strategy: "waad",
+            display_name: `Faulty ${i}`,
+            options: { client_secret: "FAKE-x", thumbprints: ["ab"], non_persistent_attrs: null },
+        }));
+        const waits: number[] = [];
+        tenant = await startTenant(
+            { seed, faults: { rates: { "429": 0.2, "503": 0.2, drop: 0.05 } } },
+            {
+                client: {
+                    retry: { maxAttempts: 12, maxTotalMs: 600_000, baseDelayMs: 10, maxDelayMs: 100 },
+                    sleep: async (ms) => {
+                        waits.push(ms);
+                    },
+                },
+            },
+        );
+        const resources = Array.from({ length: 100 }, (_, i) => ({
+            connectionId: seed[i % 20].id,
+            attributes: [`a${i}`],
+        }));
+        const results = await Promise.allSettled(resources.map((inputs) => tenant.provider.create(inputs)));
+        assert.deepEqual(
+            results.filter((r) => r.status === "rejected"),
+            [],
+        );
+        for (const [i, c] of seed.entries()) {
+            const expected = Array.from({ length: 5 }, (_, k) => `a${i + 20 * k}`);
+            assert.deepEqual([...((list(tenant, c.id) as string[]) ?? [])].sort(), expected.sort());
+            assert.equal(optionsWithoutDenyList(tenant.emulator.connection(c.id)), optionsWithoutDenyList(c), c.id);
+            assert.equal(tenant.emulator.connection(c.id)?.display_name, c.display_name);
+        }
+        const faulted = tenant.emulator.requests().filter((r) => r.fault).length;
+        assert.ok(faulted > 10, `only ${faulted} faults injected`);
+    });
+
     it("check never throws and never sends a request, whatever the input", async () => {
         tenant = await startTenant();
         const hostile = fc.oneof(
