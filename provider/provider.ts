@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Auth0Client, type ClientOptions } from "./auth0/client";
-import { type ConfigValues, type Credentials, resolveCredentials } from "./auth0/credentials";
+import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
 import type { Connection } from "./auth0/wire";
 import { checkInputs } from "./check";
 import { normalise, type Outcome, observedAttributes } from "./denylist";
@@ -158,11 +158,16 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
 
     // Credentials are resolved on every call, so rotated secrets and changed env take effect.
     private session(): Session {
-        const credentials = resolveCredentials(this.config, this.options.env ?? process.env);
+        const env = this.options.env ?? process.env;
+        const credentials = resolveCredentials(this.config, env);
         const key = sessionKey(credentials);
         let session = this.sessions.get(key);
         if (!session) {
-            const client = new Auth0Client(credentials, { log: this.log, ...this.options.client });
+            const client = new Auth0Client(credentials, {
+                log: this.log,
+                timeoutMs: requestTimeoutMs(env),
+                ...this.options.client,
+            });
             session = { client, writer: new DenyListWriter(client) };
             this.sessions.set(key, session);
         }

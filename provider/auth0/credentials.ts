@@ -84,3 +84,19 @@ export function isLoopback(hostname: string): boolean {
     if (host === "localhost" || host === "::1") return true;
     return isIP(host) === 4 && host.startsWith("127.");
 }
+
+/**
+ * The per-request timeout from `AUTH0_DENY_LIST_TIMEOUT_MS`, or undefined for the client's
+ * default (30 s). Throws, naming the variable, when it is not a positive whole number.
+ */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+    const raw = env.AUTH0_DENY_LIST_TIMEOUT_MS?.trim();
+    if (!raw) return undefined;
+    const ms = Number(raw);
+    if (!Number.isInteger(ms) || ms <= 0) {
+        throw new Error(
+            `AUTH0_DENY_LIST_TIMEOUT_MS=${JSON.stringify(raw)} is not a whole number of milliseconds: use e.g. 30000, or unset it`,
+        );
+    }
+    return ms;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
-import { baseUrlOf, isLoopback, resolveCredentials } from "../../provider/auth0/credentials";
+import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
 import { RateGate } from "../../provider/auth0/rate-gate";
 import { DEFAULT_RETRY, retryDelayMs } from "../../provider/auth0/retry";
 import { TokenCache } from "../../provider/auth0/token";
@@ -169,5 +169,15 @@ describe("credentials", () => {
         assert.equal(isLoopback("[::1]"), true);
         assert.equal(isLoopback("127.8.9.10"), true);
         assert.equal(isLoopback("128.0.0.1"), false);
+    });
+
+    it("reads the request timeout from AUTH0_DENY_LIST_TIMEOUT_MS and rejects nonsense by name", () => {
+        assert.equal(requestTimeoutMs({}), undefined);
+        assert.equal(requestTimeoutMs({ AUTH0_DENY_LIST_TIMEOUT_MS: "5000" }), 5000);
+        assert.throws(
+            () => requestTimeoutMs({ AUTH0_DENY_LIST_TIMEOUT_MS: "5s" }),
+            /AUTH0_DENY_LIST_TIMEOUT_MS="5s" is not a whole number/,
+        );
+        assert.throws(() => requestTimeoutMs({ AUTH0_DENY_LIST_TIMEOUT_MS: "-1" }), /not a whole number/);
     });
 });
