@@ -9,7 +9,7 @@ import path from "node:path";
 import axios from "axios";
 import { type Connection, type Emulator, type EmulatorOptions, SEED_IDS, startEmulator } from "../emulator";
 import { ConnectionDenyListProvider } from "../provider";
-import { MiniEngine } from "../test/support/engine/engine";
+import { MiniEngine, stackConfigFor } from "../test/support/engine/engine";
 import { ProviderHost } from "../test/support/engine/host";
 import { installedProject, REPO_ROOT } from "../test/support/engine/install";
 import { type Declared, runProgram } from "../test/support/engine/program";
@@ -27,11 +27,7 @@ interface Stack {
 async function stack(options: EmulatorOptions = {}): Promise<Stack> {
     const emulator = await startEmulator(options);
     const host = await ProviderHost.start(project);
-    const engine = new MiniEngine(host, {
-        "auth0:domain": emulator.url,
-        "auth0:clientId": emulator.clientId,
-        "auth0:clientSecret": emulator.clientSecret,
-    });
+    const engine = new MiniEngine(host, stackConfigFor(emulator));
     const stop = async () => {
         await host.stop();
         await emulator.stop();

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { type Connection, type Emulator, startEmulator } from "../emulator";
-import { MiniEngine, type Step } from "../test/support/engine/engine";
+import { MiniEngine, type Step, stackConfigFor } from "../test/support/engine/engine";
 import { ProviderHost } from "../test/support/engine/host";
 import { installedProject, REPO_ROOT } from "../test/support/engine/install";
 import { runProgram } from "../test/support/engine/program";
@@ -81,11 +81,7 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
     const denyLists = config["auth0-deny-list:denyLists"] as Record<string, string[]>;
     const names = Object.keys(denyLists);
     const host = await ProviderHost.start(project);
-    const engine = new MiniEngine(host, {
-        "auth0:domain": emulator.url,
-        "auth0:clientId": emulator.clientId,
-        "auth0:clientSecret": emulator.clientSecret,
-    });
+    const engine = new MiniEngine(host, stackConfigFor(emulator));
     const seed = emulator.connections();
     try {
         heading("Live deny lists before (stack dev, emulator tenant)");

@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { AuditReportSchema } from "../../cli/report";
 import { type Emulator, startEmulator } from "../../emulator";
-import { MiniEngine } from "../support/engine/engine";
+import { MiniEngine, stackConfigFor } from "../support/engine/engine";
 import { ProviderHost } from "../support/engine/host";
 import { installedProject, REPO_ROOT } from "../support/engine/install";
 import { runProgram } from "../support/engine/program";
@@ -90,11 +90,7 @@ describe("cli: the installed package", function () {
             AUTH0_CLIENT_SECRET: "",
         });
         try {
-            const engine = new MiniEngine(host, {
-                "auth0:domain": emulator.url,
-                "auth0:clientId": emulator.clientId,
-                "auth0:clientSecret": emulator.clientSecret,
-            });
+            const engine = new MiniEngine(host, stackConfigFor(emulator));
             const steps = await engine.up(declared);
             assert.deepEqual(
                 steps.filter((step) => step.op !== "create" || step.error),

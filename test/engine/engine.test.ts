@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { type Emulator, SEED_IDS, SEED_SECRETS, startEmulator } from "../../emulator";
 import type { ConnectionDenyListArgs } from "../../provider";
-import { MiniEngine } from "../support/engine/engine";
+import { MiniEngine, stackConfigFor } from "../support/engine/engine";
 import { ProviderHost } from "../support/engine/host";
 import { installedProject } from "../support/engine/install";
 import { type Declared, runProgram } from "../support/engine/program";
@@ -33,11 +33,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         emulator = await startEmulator();
         // Credentials reach the host only through Configure (stack config), never its environment.
         host = await ProviderHost.start(project, { AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" });
-        engine = new MiniEngine(host, {
-            "auth0:domain": emulator.url,
-            "auth0:clientId": emulator.clientId,
-            "auth0:clientSecret": emulator.clientSecret,
-        });
+        engine = new MiniEngine(host, stackConfigFor(emulator));
     });
     afterEach(async () => {
         await host.stop();
@@ -237,11 +233,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         const { resources } = runProgram(root, program, config, { inPlace: true });
         const rootHost = await ProviderHost.start(root, { AUTH0_DOMAIN: "" });
         try {
-            const rootEngine = new MiniEngine(rootHost, {
-                "auth0:domain": emulator.url,
-                "auth0:clientId": emulator.clientId,
-                "auth0:clientSecret": emulator.clientSecret,
-            });
+            const rootEngine = new MiniEngine(rootHost, stackConfigFor(emulator));
             const steps = await rootEngine.up(resources);
             assert.deepEqual(
                 steps.map((s) => [s.name, s.op, s.error]),

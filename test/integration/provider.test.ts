@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { builtInSeed, SEED_IDS } from "../../emulator";
+import { stackConfigFor } from "../support/engine/engine";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 
 describe("provider against the emulator", () => {
@@ -232,12 +233,7 @@ describe("provider against the emulator", () => {
         tenant = await startTenant({}, { env: {} });
         await tenant.provider.configure({
             config: {
-                get: (key: string) =>
-                    ({
-                        "auth0:domain": tenant.emulator.url,
-                        "auth0:clientId": tenant.emulator.clientId,
-                        "auth0:clientSecret": tenant.emulator.clientSecret,
-                    })[key],
+                get: (key: string) => stackConfigFor(tenant.emulator)[key],
                 require: () => "",
             },
         } as never);
