@@ -6,7 +6,8 @@
  * requests remain) it holds every request until the time Auth0 gives, then paces them with a
  * local copy of Auth0's token bucket (GCRA: `burst` requests at once, then one per interval).
  * The interval starts from Auth0's hint and adapts: each success shortens it slightly, each 429
- * lengthens it by half, so the pace settles just under the tenant's real rate.
+ * lengthens it by half, so the pace settles around the tenant's real rate. Once Auth0 has shown
+ * a limit the gate keeps pacing.
  */
 export class RateGate {
     private openAt = 0;
@@ -15,29 +16,37 @@ export class RateGate {
     private intervalMs = 0;
     private burst = 1;
     private lastSlowDown = 0;
+    private readonly waiting: (() => void)[] = [];
+    private releasing = false;
 
     constructor(
         private readonly now: () => number,
         private readonly sleep: (ms: number) => Promise<void>,
     ) {}
 
-    /** Resolves when this request may be sent. Slots are handed out first come, first served. */
+    /**
+     * Resolves when this request may be sent. Waiting requests are released one at a time, first
+     * come first served, each at the time the current pace allows, so a pace that speeds up
+     * while they wait applies to them at once.
+     */
     async pass(): Promise<void> {
         const now = this.now();
-        let sendAt = Math.max(now, this.openAt);
-        if (this.intervalMs > 0) {
-            const tolerance = (this.burst - 1) * this.intervalMs;
-            sendAt = Math.max(sendAt, this.tat - tolerance);
-            this.tat = Math.max(this.tat, sendAt) + this.intervalMs;
+        if (this.waiting.length === 0 && now >= this.releaseAt()) {
+            this.tat = Math.max(this.tat, now) + this.intervalMs;
+            return;
         }
-        if (sendAt > now) await this.sleep(sendAt - now);
+        // Otherwise queue behind the others.
+        await new Promise<void>((resolve) => {
+            this.waiting.push(resolve);
+            this.scheduleRelease();
+        });
     }
 
     /** A request succeeded: while pacing, speed up slightly. */
     succeeded(): void {
         if (this.intervalMs === 0) return;
-        this.intervalMs *= 0.95;
-        if (this.intervalMs < 1) this.intervalMs = 0;
+        // Once Auth0 has shown a limit, keep pacing: dropping it would only storm the tenant again.
+        this.intervalMs = Math.max(1, this.intervalMs * 0.95);
     }
 
     /**
@@ -52,7 +61,8 @@ export class RateGate {
             // The bucket is empty now and full again at the reset, which Auth0 rounds up to a whole
             // second: half a second less is the unbiased guess of when it really refills.
             this.intervalMs = Math.max(1, (resetMs - 500) / this.burst);
-            this.holdUntil(now + (refused ? resetMs : 0));
+            this.openAt = Math.max(this.openAt, now + (refused ? resetMs : 0));
+            this.tat = Math.max(this.tat, this.openAt);
             return true;
         }
         // Already pacing: a refusal means too fast. Requests refused together count once.
@@ -62,8 +72,28 @@ export class RateGate {
         return true;
     }
 
-    private holdUntil(time: number): void {
-        this.openAt = Math.max(this.openAt, time);
-        this.tat = Math.max(this.tat, this.openAt);
+    // Releases every waiter whose time has come, then sleeps until the next one's. After each
+    // sleep one waiter goes regardless, so the queue drains even with a clock that does not move.
+    private scheduleRelease(): void {
+        if (this.releasing) return;
+        while (this.waiting.length > 0 && this.now() >= this.releaseAt()) this.releaseOne();
+        if (this.waiting.length === 0) return;
+        this.releasing = true;
+        void this.sleep(this.releaseAt() - this.now()).then(() => {
+            this.releasing = false;
+            this.releaseOne();
+            this.scheduleRelease();
+        });
+    }
+
+    private releaseOne(): void {
+        this.tat = Math.max(this.tat, this.now()) + this.intervalMs;
+        this.waiting.shift()?.();
+    }
+
+    // The earliest time the next request may go: after any hold, and (GCRA) within the burst.
+    private releaseAt(): number {
+        const tolerance = (this.burst - 1) * this.intervalMs;
+        return Math.max(this.openAt, this.intervalMs > 0 ? this.tat - tolerance : 0);
     }
 }
