@@ -67,7 +67,7 @@ function apiRequests(emulator: Emulator): string {
 }
 
 // Everything except the deny list, per connection: must be identical before and after.
-function untouched(before: Connection[], after: Connection[]): number {
+function changedBeyondDenyList(before: Connection[], after: Connection[]): number {
     const strip = (c: Connection) =>
         JSON.stringify({ ...c, options: { ...c.options, non_persistent_attrs: undefined } });
     return before.filter((c, i) => strip(c) !== strip(after[i])).length;
@@ -135,7 +135,7 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
         console.log(`  ${apiRequests(emulator)}`);
         heading("Live deny lists after destroy (entries the stack adopted rather than wrote are still there)");
         printLists(emulator, names);
-        const changedConnections = untouched(seed, emulator.connections());
+        const changedConnections = changedBeyondDenyList(seed, emulator.connections());
         console.log(`\nConnections with any setting other than the deny list changed: ${changedConnections}`);
         if (changedConnections > 0) process.exitCode = 1;
     } finally {

@@ -8,10 +8,10 @@ import { Auth0Client, type ClientOptions } from "./auth0/client";
 import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
 import type { Connection } from "./auth0/wire";
 import { checkInputs } from "./check";
-import { normalise, type Outcome, observedAttributes } from "./denylist";
+import { normalise, observedAttributes } from "./denylist";
 import { diffInputs } from "./diff";
 import { type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
-import { DenyListWriter, liveList, notFound, UnverifiedWrite, WriteError } from "./writer";
+import { type Applied, DenyListWriter, liveList, notFound, UnverifiedWrite, WriteError } from "./writer";
 
 /** Seams for tests and embedding; production uses the defaults. */
 export interface ProviderOptions {
@@ -128,7 +128,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     private async write(
         raw: Record<string, unknown>,
         id: string,
-        run: () => Promise<(Outcome & { connection: Connection }) | undefined>,
+        run: () => Promise<Applied | undefined>,
         inputs: Inputs,
     ): Promise<State> {
         const exclusive = inputs.exclusive ?? false;

@@ -20,8 +20,6 @@ export interface Snapshot {
 export interface Applied extends Outcome {
     /** The connection as Auth0 holds it after the batch (options stay in memory, never in state). */
     connection: Connection;
-    /** Whether the batch sent a PATCH. */
-    wrote: boolean;
 }
 
 /** A write that could not be made. Nothing was written unless it is an {@link UnverifiedWrite}. */
@@ -155,7 +153,7 @@ export class DenyListWriter {
         const problem = wrote ? verify(result, next) : undefined;
         for (const { item, outcome } of accepted) {
             if (problem) item.reject(new UnverifiedWrite(problem, outcome, result));
-            else item.resolve({ ...outcome, connection: result, wrote });
+            else item.resolve({ ...outcome, connection: result });
         }
     }
 

@@ -11,13 +11,7 @@ import { Auth0Error, errorFromBody, errorFromNetwork, errorFromResponse, type Re
 import { RateGate } from "./rate-gate";
 import { DEFAULT_RETRY, emptyBucketDelayMs, type RetryPolicy, retryDelayMs } from "./retry";
 import { TokenCache } from "./token";
-import {
-    type Connection,
-    ConnectionListSchema,
-    ConnectionPageSchema,
-    ConnectionSchema,
-    TokenResponseSchema,
-} from "./wire";
+import { type Connection, ConnectionPageSchema, ConnectionSchema, TokenResponseSchema } from "./wire";
 
 /** Tunables and seams (clock, randomness, log) of the client. */
 export interface ClientOptions {
@@ -64,7 +58,7 @@ function seconds(ms: number): string {
 type Answer = { status: number; headers: Record<string, unknown>; body: string } | { status: undefined; code: string };
 
 /** Connections asked for per page when listing: the Management API's maximum. */
-export const CONNECTIONS_PER_PAGE = 100;
+const CONNECTIONS_PER_PAGE = 100;
 
 // Large enough for any real connection, small enough that a hostile answer cannot exhaust memory.
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -124,15 +118,15 @@ export class Auth0Client {
 
     /** Finds a connection by its (tenant-unique) name; undefined when there is none. */
     async findConnectionByName(name: string): Promise<Connection | undefined> {
-        const list = await this.call({
+        const page = await this.call({
             method: "GET",
             path: "/api/v2/connections",
             params: { name },
             context: { operation: "find connection", connection: name, tenant: this.tenant },
-            schema: ConnectionListSchema,
+            schema: ConnectionPageSchema,
             authenticated: true,
         });
-        return list?.find((connection) => connection.name === name);
+        return page?.connections.find((connection) => connection.name === name);
     }
 
     /**

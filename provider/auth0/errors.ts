@@ -81,7 +81,7 @@ function hint(context: RequestContext, status: number, auth0Message: string): st
             if (context.connection === undefined) {
                 return `The Management API was not found on ${context.tenant}: check that the domain is your Auth0 tenant's.`;
             }
-            return `Connection ${context.connection ?? "?"} does not exist in tenant ${context.tenant}: check connectionId/connectionName for this stack.`;
+            return `Connection ${context.connection} does not exist in tenant ${context.tenant}: check connectionId/connectionName for this stack.`;
         case 429:
             return "The tenant's rate limit was still exceeded after retrying; try again later or run with fewer parallel operations (pulumi up --parallel).";
         default:

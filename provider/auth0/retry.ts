@@ -23,7 +23,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, maxTotalMs: 120_000,
 export type AttemptResult = { status: number; headers: Record<string, unknown> } | { status: undefined };
 
 /** True for answers worth another attempt: 408, 429, 5xx and network failures. */
-export function isRetryable(result: AttemptResult): boolean {
+function isRetryable(result: AttemptResult): boolean {
     const { status } = result;
     return status === undefined || status === 408 || status === 429 || status >= 500;
 }

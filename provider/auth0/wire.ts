@@ -16,15 +16,9 @@ export const ConnectionSchema = z.looseObject({
 /** A connection as the Management API returns it. */
 export type Connection = z.infer<typeof ConnectionSchema>;
 
-/** `GET /api/v2/connections`: a plain array, or a page object with `include_totals=true`. */
-export const ConnectionListSchema = z.union([
-    z.array(ConnectionSchema),
-    z.object({ connections: z.array(ConnectionSchema) }).transform((page) => page.connections),
-]);
-
 /**
- * One page of `GET /api/v2/connections?page=…&per_page=…&include_totals=true`. A tenant that
- * ignores `include_totals` sends a plain array; it reads as a page without totals.
+ * `GET /api/v2/connections`: a page object with `include_totals=true`, otherwise a plain array,
+ * which reads as a page without totals.
  */
 export const ConnectionPageSchema = z.union([
     z.object({
@@ -40,9 +34,6 @@ export const ConnectionPageSchema = z.union([
         total: undefined,
     })),
 ]);
-
-/** One page of connections, with Auth0's totals when it sent them. */
-export type ConnectionPage = z.infer<typeof ConnectionPageSchema>;
 
 /** `POST /oauth/token` (client credentials). */
 export const TokenResponseSchema = z.object({
