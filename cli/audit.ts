@@ -3,9 +3,9 @@
  * findings; two reports → their differences. No I/O.
  */
 import type { Connection } from "../provider/auth0/wire";
+import { liveList } from "../provider/denylist";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/schema";
 import { attributeWarnings } from "../provider/warnings";
-import { liveList } from "../provider/writer";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
 
 /**

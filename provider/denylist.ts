@@ -3,6 +3,35 @@
  * every rule about what a resource may add, keep or remove can be read (and property-tested)
  * without knowing HTTP or Pulumi.
  */
+import type { Connection } from "./auth0/wire";
+import { NonPersistentAttrsSchema } from "./auth0/wire";
+
+/** A connection whose deny list cannot be changed safely; nothing was written. */
+export class UnsafeConnectionError extends Error {
+    override name = "UnsafeConnectionError";
+}
+
+/**
+ * The live deny list of a connection (`null` reads as empty). Refuses (throws) when options are
+ * missing: writing without them would wipe every other setting of the connection.
+ */
+export function liveList(connection: Connection, doing: string): string[] {
+    if (!connection.options) {
+        throw new UnsafeConnectionError(
+            `Cannot ${doing} connection ${connection.name} (${connection.id}): Auth0 returned it without options, ` +
+                "so the token lacks the read:connections_options scope. Grant read:connections_options and " +
+                "update:connections_options to the Machine-to-Machine application. Nothing was written.",
+        );
+    }
+    const parsed = NonPersistentAttrsSchema.safeParse(connection.options.non_persistent_attrs);
+    if (!parsed.success) {
+        throw new UnsafeConnectionError(
+            `Connection ${connection.name} (${connection.id}) has a non_persistent_attrs that is not a list of strings; ` +
+                "fix it in the Auth0 dashboard or Management API first. Nothing was written.",
+        );
+    }
+    return parsed.data ?? [];
+}
 
 /** De-duplicates and sorts (by code point), the canonical form stored in Pulumi state. */
 export function normalise(attributes: readonly string[]): string[] {
@@ -43,11 +72,12 @@ export interface Outcome {
 /**
  * Applies one intent to a live list. The live order is kept and new entries are appended in
  * sorted order, so a list that already satisfies the intent comes back unchanged and no write
- * is needed.
+ * is needed. `keep` holds entries other resources declare: a merge-mode removal never takes
+ * them off the list (a rename, or an attribute moved between resources in one deployment).
  */
-export function applyIntent(live: readonly string[], intent: Intent): Outcome {
+export function applyIntent(live: readonly string[], intent: Intent, keep: ReadonlySet<string> = new Set()): Outcome {
     if (intent.kind === "release") {
-        const remove = new Set(intent.remove);
+        const remove = new Set(intent.remove.filter((entry) => !keep.has(entry)));
         return { next: live.filter((entry) => !remove.has(entry)), owned: [] };
     }
     const declared = normalise(intent.declared);
@@ -57,7 +87,7 @@ export function applyIntent(live: readonly string[], intent: Intent): Outcome {
         return { next, owned: declared };
     }
     const declaredSet = new Set(declared);
-    const dropped = new Set(intent.previouslyOwned.filter((entry) => !declaredSet.has(entry)));
+    const dropped = new Set(intent.previouslyOwned.filter((entry) => !declaredSet.has(entry) && !keep.has(entry)));
     const kept = live.filter((entry) => !dropped.has(entry));
     const added = declared.filter((entry) => !liveSet.has(entry));
     const stillOwned = new Set(intent.previouslyOwned);

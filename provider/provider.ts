@@ -7,11 +7,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Auth0Client, type ClientOptions } from "./auth0/client";
 import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
 import type { Connection } from "./auth0/wire";
-import { checkInputs } from "./check";
-import { normalise, observedAttributes } from "./denylist";
+import { checkInputs, containsUnknown } from "./check";
+import { Declarations } from "./declarations";
+import { liveList, normalise, observedAttributes } from "./denylist";
 import { diffInputs } from "./diff";
+import { SharedReads } from "./reads";
 import { type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
-import { type Applied, DenyListWriter, liveList, notFound, UnverifiedWrite, WriteError } from "./writer";
+import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
 
 /** Seams for tests and embedding; production uses the defaults. */
 export interface ProviderOptions {
@@ -26,16 +28,19 @@ export interface ProviderOptions {
 /** The stack config keys read in `configure`. */
 const CONFIG_KEYS = ["auth0:domain", "auth0:clientId", "auth0:clientSecret", "auth0:apiToken"] as const;
 
-/** One tenant's client and writer; token cache and per-connection queues live here. */
+/** One tenant's client, writer and shared reads; token cache and per-connection queues live here. */
 interface Session {
     client: Auth0Client;
     writer: DenyListWriter;
+    reads: SharedReads;
 }
 
 /** The ConnectionDenyList dynamic provider. */
 export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
     private config: ConfigValues = {};
     private readonly sessions = new Map<string, Session>();
+    /** What every resource handled by this process declares, per connection. */
+    private readonly declarations = new Declarations();
     private readonly log: (line: string) => void;
 
     constructor(private readonly options: ProviderOptions = {}) {
@@ -57,44 +62,56 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         return checkInputs(news ?? {});
     }
 
-    /** Diffs offline. */
+    /**
+     * Diffs offline. A resource that stays on its connection also tells this process what it
+     * declares there, so no other resource's removal takes those entries off (declarations.ts).
+     */
     async diff(
-        _id: string,
+        id: string,
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
-        return diffInputs(olds, news);
+        const result = diffInputs(olds, news);
+        if (!result.replaces?.length && Array.isArray(news.attributes) && !containsUnknown(news)) {
+            this.declare(id, news.attributes as string[], news.exclusive === true);
+        }
+        return result;
     }
 
     /** Adds the declared attributes (adopting those already there): GET + PATCH, or GET only. */
     async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const inputs = parseInputs(raw);
-        const { writer, client } = this.session();
-        const snapshot = inputs.connectionName ? await writer.lookup(inputs.connectionName) : undefined;
-        if (inputs.connectionName && !snapshot) {
-            throw new WriteError(notFound(inputs.connectionName, client.tenant));
-        }
-        const id = snapshot?.connection.id ?? (inputs.connectionId as string);
+        const { writer, reads, client } = this.session();
+        // By name, only the id is taken from the list: the write reads the connection itself.
+        const id = inputs.connectionName ? await reads.connectionId(inputs.connectionName) : inputs.connectionId;
+        if (!id) throw new WriteError(notFound(inputs.connectionName ?? "", client.tenant));
         const intent = {
             kind: "ensure",
             declared: inputs.attributes,
             exclusive: inputs.exclusive ?? false,
             previouslyOwned: [],
         } as const;
-        const applied = await this.write(raw, id, () => writer.apply(id, intent, snapshot), inputs);
+        this.declare(id, inputs.attributes, intent.exclusive);
+        const applied = await this.write(raw, id, () => writer.apply(id, intent), inputs);
         return { id, outs: applied };
     }
 
-    /** Reports what is live: 404 means gone; in merge mode only declared entries still present. */
+    /**
+     * Reports what is live. Only Auth0's own "connection does not exist" means gone; any other
+     * 404 is an error that changes no state. In merge mode only declared entries still present.
+     * Concurrent reads of one connection share one GET.
+     */
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
         const state = StateSchema.parse({ connectionId: id, ...props });
-        const connection = await this.session().client.getConnection(id);
+        const connection = await this.session().reads.connection(id);
         if (!connection) return { id: "", props: {} };
         const live = liveList(connection, "read the deny list of");
         // Owned entries are declared ones too, so they survive a refresh that already reported drift.
         const declared = [...state.attributes, ...state.ownedAttributes];
         const attributes = observedAttributes(live, declared, state.exclusive);
-        return { id, props: { ...stateOf(connection, attributes, state.exclusive, state.ownedAttributes) } };
+        const observed = stateOf(connection, attributes, state.exclusive, state.ownedAttributes);
+        this.declarations.reread(state, observed);
+        return { id, props: { ...observed } };
     }
 
     /** Adds new attributes, removes dropped ones it owns (all dropped ones in exclusive mode). */
@@ -104,6 +121,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.UpdateResult> {
         const state = StateSchema.parse({ connectionId: id, ...olds });
+        this.declarations.forget(state);
         const inputs = parseInputs(news);
         const intent = {
             kind: "ensure",
@@ -112,6 +130,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             previouslyOwned: state.ownedAttributes,
         } as const;
         const { writer } = this.session();
+        this.declare(id, inputs.attributes, intent.exclusive);
         const outs = await this.write(news, id, () => writer.apply(id, intent), inputs);
         return { outs };
     }
@@ -119,8 +138,17 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     /** Removes what the resource owns; a connection that is already gone is fine. */
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const state = StateSchema.parse({ connectionId: id, ...props });
+        this.declarations.forget(state);
         if (state.ownedAttributes.length === 0) return;
         await this.session().writer.apply(id, { kind: "release", remove: state.ownedAttributes });
+    }
+
+    // Records a declaration; an exclusive resource beside any other on one connection is refused
+    // before anything is sent.
+    private declare(id: string, attributes: readonly string[], exclusive: boolean): void {
+        this.declarations.declare(id, { attributes, exclusive });
+        const conflict = this.declarations.conflict(id);
+        if (conflict) throw new WriteError(conflict);
     }
 
     // Runs a write and turns its result into outputs. A write Auth0 accepted but did not
@@ -136,13 +164,14 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             const applied = await run();
             if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
             this.warnAboutConnection(applied.connection, inputs.attributes);
-            return stateOf(applied.connection, normalise(inputs.attributes), exclusive, applied.owned);
+            const state = stateOf(applied.connection, normalise(inputs.attributes), exclusive, applied.owned);
+            this.declarations.wrote(state, id, { attributes: inputs.attributes, exclusive });
+            return state;
         } catch (error) {
             if (!(error instanceof UnverifiedWrite)) throw error;
-            const properties = {
-                ...stateOf(error.connection, [], exclusive, error.outcome.owned),
-                __provider: raw.__provider,
-            };
+            const recorded = stateOf(error.connection, [], exclusive, error.outcome.owned);
+            this.declarations.wrote(recorded, id, { attributes: inputs.attributes, exclusive });
+            const properties = { ...recorded, __provider: raw.__provider };
             throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
         }
     }
@@ -168,7 +197,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
                 timeoutMs: requestTimeoutMs(env),
                 ...this.options.client,
             });
-            session = { client, writer: new DenyListWriter(client) };
+            session = { client, writer: new DenyListWriter(client, this.declarations), reads: new SharedReads(client) };
             this.sessions.set(key, session);
         }
         return session;

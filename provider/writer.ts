@@ -1,20 +1,23 @@
 /**
- * Writes deny lists safely: per connection, one batch at a time (so parallel resources on one
- * connection never lose an update), with everything queued meanwhile coalesced into a single
- * GET → change `non_persistent_attrs` only → PATCH the whole `options` back.
+ * Writes deny lists safely. Per connection, one batch at a time (so parallel resources on one
+ * connection never lose an update), everything queued meanwhile coalesced into a single
+ * read–modify–write: GET → change `non_persistent_attrs` only → PATCH the whole `options` back.
+ *
+ * The unit that is retried is that whole read–modify–write, never a bare PATCH: after any wait
+ * (429, 5xx, timeout, a dropped connection) the next attempt starts from a fresh GET, so a
+ * change made meanwhile in the dashboard is never reverted. A PATCH whose outcome is unknown
+ * leaves the connection *unsettled*: nothing else is written to it until that request can no
+ * longer land, the next attempt re-reads (and still owns what the lost write added), and
+ * success is reported only once what is live has been seen.
  */
-import type { Auth0Client } from "./auth0/client";
+import type { Auth0Client, ConnectionPatch } from "./auth0/client";
+import type { Attempt } from "./auth0/retry";
+import { retrying, seconds } from "./auth0/retry";
 import type { Connection } from "./auth0/wire";
 import { NonPersistentAttrsSchema } from "./auth0/wire";
-import { applyIntent, type Intent, isChange, type Outcome, sameEntries } from "./denylist";
+import type { Declarations } from "./declarations";
+import { applyIntent, type Intent, isChange, liveList, type Outcome, sameEntries } from "./denylist";
 import { MAX_ATTRIBUTES } from "./schema";
-
-/** A connection read at a known moment, usable in place of a GET if nothing wrote since. */
-export interface Snapshot {
-    connection: Connection;
-    /** Sequence number taken when the request that read it was sent. */
-    takenAt: number;
-}
 
 /** What applying one intent did. */
 export interface Applied extends Outcome {
@@ -27,7 +30,7 @@ export class WriteError extends Error {
     override name = "WriteError";
 }
 
-/** Auth0 accepted a PATCH whose answer does not hold what was sent: something may have been written. */
+/** A write whose outcome is unknown: it may have been applied. */
 export class UnverifiedWrite extends WriteError {
     override name = "UnverifiedWrite";
 
@@ -43,51 +46,43 @@ export class UnverifiedWrite extends WriteError {
 
 interface Pending {
     intent: Intent;
-    snapshot?: Snapshot;
     resolve: (applied: Applied | undefined) => void;
     reject: (error: unknown) => void;
+    /** Entries a write with an unknown outcome tried to add for this operation: still its own. */
+    attempted: Set<string>;
+    /** The outcome computed by the latest attempt. */
+    outcome?: Outcome;
 }
 
 interface Queue {
     pending: Pending[];
     running: boolean;
-    /** Sequence number of the last PATCH start or end on this connection. */
-    lastWriteAt: number;
+    /** An earlier PATCH's outcome is unknown: what is live has not been seen since. */
+    unsettled: boolean;
+    /** Resolves when that PATCH can no longer land. */
+    settling?: Promise<void>;
+    /** The connection as last read, for messages and partial-failure state. */
+    lastRead?: Connection;
 }
 
 /** Serialises and coalesces deny-list writes per connection, through one client. */
 export class DenyListWriter {
     private readonly queues = new Map<string, Queue>();
-    private readonly lookups = new Map<string, Promise<Snapshot | undefined>>();
-    private sequence = 0;
 
-    constructor(private readonly client: Auth0Client) {}
-
-    /**
-     * Finds a connection by name. Concurrent lookups of one name share a request, and the
-     * result can stand in for the GET of the write that follows.
-     */
-    lookup(name: string): Promise<Snapshot | undefined> {
-        let lookup = this.lookups.get(name);
-        if (!lookup) {
-            const takenAt = ++this.sequence;
-            lookup = this.client
-                .findConnectionByName(name)
-                .then((connection) => connection && { connection, takenAt })
-                .finally(() => this.lookups.delete(name));
-            this.lookups.set(name, lookup);
-        }
-        return lookup;
-    }
+    constructor(
+        private readonly client: Auth0Client,
+        /** What other resources of this process declare: their entries are never removed. */
+        private readonly declarations: Declarations,
+    ) {}
 
     /**
      * Applies an intent to connection `id`. Resolves undefined when the connection does not
      * exist and the intent is a release (nothing left to remove); rejects for an ensure.
      */
-    apply(id: string, intent: Intent, snapshot?: Snapshot): Promise<Applied | undefined> {
+    apply(id: string, intent: Intent): Promise<Applied | undefined> {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {
-            queue.pending.push({ intent, snapshot, resolve, reject });
+            queue.pending.push({ intent, resolve, reject, attempted: new Set() });
             if (!queue.running) {
                 queue.running = true;
                 // Let every operation the engine sent in this tick join the first batch.
@@ -99,7 +94,7 @@ export class DenyListWriter {
     private queueFor(id: string): Queue {
         let queue = this.queues.get(id);
         if (!queue) {
-            queue = { pending: [], running: false, lastWriteAt: 0 };
+            queue = { pending: [], running: false, unsettled: false };
             this.queues.set(id, queue);
         }
         return queue;
@@ -107,90 +102,141 @@ export class DenyListWriter {
 
     private async drain(id: string, queue: Queue): Promise<void> {
         while (queue.pending.length > 0) {
-            let batch: Pending[] = [];
+            const batch = queue.pending.splice(0);
             try {
-                // A snapshot is as good as a GET only if no write to this connection started or ended since it was taken.
-                const fresh = queue.pending.find((item) => item.snapshot && item.snapshot.takenAt > queue.lastWriteAt);
-                const connection = fresh?.snapshot?.connection ?? (await this.client.getConnection(id));
-                // Operations that arrived during the GET join this batch: nothing was written since it was sent.
-                batch = queue.pending.splice(0);
-                await this.runBatch(id, queue, batch, connection);
+                await retrying(() => this.readModifyWrite(id, queue, batch), this.client.retry);
             } catch (error) {
-                for (const item of batch.length > 0 ? batch : queue.pending.splice(0)) item.reject(error);
+                for (const item of batch) item.reject(this.failure(queue, item, error));
             }
         }
         queue.running = false;
     }
 
-    private async runBatch(
-        id: string,
-        queue: Queue,
-        batch: Pending[],
-        connection: Connection | undefined,
-    ): Promise<void> {
+    // One attempt at the whole batch. Items settled here leave `batch`; the rest are retried.
+    private async readModifyWrite(id: string, queue: Queue, batch: Pending[]): Promise<Attempt<void>> {
+        await this.waitUntilSettled(id, queue);
+        // Two slots: the PATCH follows its GET at once, never after a wait at the gate.
+        await this.client.pace(2);
+        const read = await this.client.getConnection(id);
+        if (read.kind !== "ok") return read;
+        // Operations that arrived during the GET join this batch: nothing was written since it was sent.
+        batch.push(...queue.pending.splice(0));
+        const connection = read.value;
         if (!connection) {
-            for (const item of batch) {
+            queue.unsettled = false;
+            for (const item of batch.splice(0)) {
                 if (item.intent.kind === "release") item.resolve(undefined);
                 else item.reject(new WriteError(notFound(id, this.client.tenant)));
             }
-            return;
+            return { kind: "ok", value: undefined };
         }
+        queue.lastRead = connection;
         const live = liveList(connection, "update the deny list of");
+        const next = this.plan(connection, live, batch);
+        if (!isChange(live, next)) {
+            // What is live has been seen, and it already holds every intent.
+            queue.unsettled = false;
+            this.resolve(batch, connection);
+            return { kind: "ok", value: undefined };
+        }
+        const { attempt, settled } = await this.client.patchConnection(id, patchFor(connection, next));
+        if (attempt.kind === "retry" && attempt.mayHaveApplied) this.markUnsettled(queue, batch, settled);
+        if (attempt.kind !== "ok") return attempt;
+        const problem = verify(attempt.value, next);
+        if (problem) {
+            this.markUnsettled(queue, batch, settled);
+            return { kind: "retry", reason: problem, error: new WriteError(problem), mayHaveApplied: true };
+        }
+        if (queue.unsettled) {
+            // An earlier PATCH may have landed after this one's GET: look before reporting success.
+            await this.client.pace();
+            const check = await this.client.getConnection(id);
+            if (check.kind !== "ok") return check;
+            const seen = check.value?.options
+                ? NonPersistentAttrsSchema.safeParse(check.value.options.non_persistent_attrs)
+                : undefined;
+            if (!seen?.success || !sameEntries(seen.data ?? [], next)) {
+                this.markUnsettled(queue, batch, Promise.resolve());
+                const reason = `connection ${id} changed right after our update (an earlier update landing late?)`;
+                return { kind: "retry", reason, error: new WriteError(reason) };
+            }
+            queue.unsettled = false;
+        }
+        this.resolve(batch, attempt.value);
+        return { kind: "ok", value: undefined };
+    }
+
+    // The list after every intent of the batch, in order. An intent that would push the list past
+    // Auth0's limit fails alone, so one resource cannot fail the others batched with it.
+    private plan(connection: Connection, live: string[], batch: Pending[]): string[] {
+        const conflict = this.declarations.conflict(connection.id);
+        if (conflict) throw new WriteError(conflict);
+        const keep = this.declarations.declared(connection.id);
         let next = live;
-        const accepted: { item: Pending; outcome: Outcome }[] = [];
-        for (const item of batch) {
-            const outcome = applyIntent(next, item.intent);
-            // Checked per operation, so one resource over Auth0's limit cannot fail the others batched with it.
+        for (const item of [...batch]) {
+            const outcome = applyIntent(next, withAttempted(item), keep);
             if (outcome.next.length > MAX_ATTRIBUTES) {
+                batch.splice(batch.indexOf(item), 1);
                 item.reject(new WriteError(tooLong(connection, outcome.next.length)));
                 continue;
             }
+            item.outcome = outcome;
             next = outcome.next;
-            accepted.push({ item, outcome });
         }
-        const wrote = isChange(live, next);
-        const result = wrote ? await this.patch(id, queue, connection, next) : connection;
-        const problem = wrote ? verify(result, next) : undefined;
-        for (const { item, outcome } of accepted) {
-            if (problem) item.reject(new UnverifiedWrite(problem, outcome, result));
-            else item.resolve({ ...outcome, connection: result });
+        return next;
+    }
+
+    private resolve(batch: Pending[], connection: Connection): void {
+        for (const item of batch.splice(0)) {
+            item.resolve({ ...(item.outcome ?? { next: [], owned: [] }), connection });
         }
     }
 
-    private async patch(id: string, queue: Queue, connection: Connection, list: string[]): Promise<Connection> {
-        queue.lastWriteAt = ++this.sequence;
-        try {
-            // Auth0 replaces `options` whole and resets display_name when omitted: send both back as read.
-            return await this.client.patchConnection(id, {
-                options: { ...connection.options, non_persistent_attrs: list },
-                ...(typeof connection.display_name === "string" ? { display_name: connection.display_name } : {}),
-            });
-        } finally {
-            queue.lastWriteAt = ++this.sequence;
-        }
+    private markUnsettled(queue: Queue, batch: Pending[], settled: Promise<void>): void {
+        queue.unsettled = true;
+        queue.settling = settled;
+        for (const item of batch) for (const entry of item.outcome?.owned ?? []) item.attempted.add(entry);
+    }
+
+    // Nothing is written to a connection while an earlier PATCH to it might still land.
+    private async waitUntilSettled(id: string, queue: Queue): Promise<void> {
+        const settling = queue.settling;
+        if (!settling) return;
+        const { log, policy } = this.client.retry;
+        const notice = setTimeout(() => {
+            log(
+                `auth0: waiting for an earlier update of connection ${id} whose answer is late before reading it again ` +
+                    `(at most ${seconds(policy.maxTotalMs)} after it was sent)`,
+            );
+        }, 1000);
+        await settling;
+        clearTimeout(notice);
+        if (queue.settling === settling) queue.settling = undefined;
+    }
+
+    // An operation that fails after a write with an unknown outcome may own what that write added.
+    private failure(queue: Queue, item: Pending, error: unknown): unknown {
+        if (!queue.unsettled || item.attempted.size === 0 || !queue.lastRead || !(error instanceof Error)) return error;
+        const owned = item.outcome?.owned ?? [...item.attempted];
+        return new UnverifiedWrite(error.message, { next: item.outcome?.next ?? [], owned }, queue.lastRead);
     }
 }
 
-/**
- * The live deny list of a connection. Refuses (throws) when options are missing: writing
- * without them would wipe every other setting of the connection.
- */
-export function liveList(connection: Connection, doing: string): string[] {
-    if (!connection.options) {
-        throw new WriteError(
-            `Cannot ${doing} connection ${connection.name} (${connection.id}): Auth0 returned it without options, ` +
-                "so the token lacks the read:connections_options scope. Grant read:connections_options and " +
-                "update:connections_options to the Machine-to-Machine application. Nothing was written.",
-        );
-    }
-    const parsed = NonPersistentAttrsSchema.safeParse(connection.options.non_persistent_attrs);
-    if (!parsed.success) {
-        throw new WriteError(
-            `Connection ${connection.name} (${connection.id}) has a non_persistent_attrs that is not a list of strings; ` +
-                "fix it in the Auth0 dashboard or Management API first. Nothing was written.",
-        );
-    }
-    return parsed.data ?? [];
+// A retry after a write with an unknown outcome owns what that write tried to add: finding it
+// on the list is our own write, not someone else's entry to adopt.
+function withAttempted(item: Pending): Intent {
+    const { intent, attempted } = item;
+    if (intent.kind === "release" || attempted.size === 0) return intent;
+    return { ...intent, previouslyOwned: [...intent.previouslyOwned, ...attempted] };
+}
+
+// Auth0 replaces `options` whole: send every key back as read (own keys of any name survive the
+// spread and JSON.stringify), with only the deny list changed. display_name is sent back as read.
+function patchFor(connection: Connection, list: string[]): ConnectionPatch {
+    return {
+        options: { ...connection.options, non_persistent_attrs: list },
+        ...(typeof connection.display_name === "string" ? { display_name: connection.display_name } : {}),
+    };
 }
 
 // The PATCH response is the full connection: it must hold exactly the list that was sent.
@@ -203,8 +249,7 @@ function verify(result: Connection, sent: string[]): string | undefined {
         `Auth0 accepted the update of connection ${result.name} (${result.id}) but its answer does not hold the deny list sent` +
         (list
             ? ` (missing: ${JSON.stringify(missing)}; unexpected: ${JSON.stringify(list.filter((e) => !sent.includes(e)))})`
-            : " (no options in the answer)") +
-        ". Run `pulumi refresh` to see what Auth0 stored."
+            : " (no options in the answer)")
     );
 }
 

@@ -1,6 +1,8 @@
 /**
- * The Auth0 Management API client: HTTP, tokens, retries and error mapping for the three calls
- * the provider needs. It knows nothing about deny lists.
+ * The Auth0 Management API client. Each request method makes exactly one attempt and says what
+ * it came to (retry.ts `Attempt`): a value, a retry (after how long, and whether a write may
+ * have landed), or a fatal error with a hint. It holds the token cache and the rate gate, and
+ * knows nothing about deny lists; whoever calls it decides what a retry redoes.
  */
 import http from "node:http";
 import https from "node:https";
@@ -9,16 +11,30 @@ import type { z } from "zod";
 import type { Credentials } from "./credentials";
 import { Auth0Error, errorFromBody, errorFromNetwork, errorFromResponse, type RequestContext, redact } from "./errors";
 import { RateGate } from "./rate-gate";
-import { DEFAULT_RETRY, emptyBucketDelayMs, type RetryPolicy, retryDelayMs } from "./retry";
+import {
+    type Attempt,
+    DEFAULT_RETRY,
+    emptyBucketDelayMs,
+    type RetryEnvironment,
+    rateLimitDelayMs,
+    retrying,
+    seconds,
+} from "./retry";
 import { TokenCache } from "./token";
-import { type Connection, ConnectionPageSchema, ConnectionSchema, TokenResponseSchema } from "./wire";
+import {
+    type Connection,
+    ConnectionPageSchema,
+    ConnectionSchema,
+    isConnectionNotFound,
+    TokenResponseSchema,
+} from "./wire";
 
 /** Tunables and seams (clock, randomness, log) of the client. */
 export interface ClientOptions {
-    /** Per-request timeout. Default 30 s. */
+    /** Deadline of one request, answer body included. Default 30 s. */
     timeoutMs?: number;
-    retry?: RetryPolicy;
-    /** Receives one line per retry wait. Default: stderr. */
+    retry?: RetryEnvironment["policy"];
+    /** Receives one line per wait. Default: stderr. */
     log?: (line: string) => void;
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
@@ -31,31 +47,34 @@ export interface ConnectionPatch {
     display_name?: string;
 }
 
-interface Call<T> {
+/** A PATCH attempt, and when its request is over for sure (answered, failed, or aborted). */
+export interface SentPatch {
+    attempt: Attempt<Connection>;
+    /**
+     * Resolves once the request can no longer land. A PATCH that missed its deadline is kept
+     * open (up to the retry policy's total time, then aborted) so that nothing else is written
+     * to the connection while it might still be applied.
+     */
+    settled: Promise<void>;
+}
+
+/** What one HTTP exchange got: an answer, or a network error code. */
+type Answer = { status: number; headers: Record<string, unknown>; body: string } | { status: undefined; code: string };
+
+interface Request<T> {
     method: "GET" | "PATCH" | "POST";
     path: string;
     params?: Record<string, string>;
-    body?: unknown;
-    form?: boolean;
+    /** Sent as is: built with JSON.stringify by the caller, so no key is lost on the way. */
+    body?: string;
+    contentType?: string;
     context: RequestContext;
     schema: z.ZodType<T>;
-    /** Whether a 404 is an answer (undefined) rather than an error. */
-    notFoundIsEmpty?: boolean;
-    authenticated: boolean;
+    /** Whether the request may have changed something when its outcome is unknown. */
+    writes?: boolean;
+    /** How long a request that missed its deadline stays open before it is aborted. */
+    settleMs?: number;
 }
-
-// The bucket size Auth0 reports; 1 when absent, which paces most cautiously.
-function burstOf(headers: Record<string, unknown>): number {
-    const limit = Number(headers["x-ratelimit-limit"]);
-    return Number.isFinite(limit) && limit > 0 ? limit : 1;
-}
-
-function seconds(ms: number): string {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** What one attempt got: an HTTP answer, or a network error code. */
-type Answer = { status: number; headers: Record<string, unknown>; body: string } | { status: undefined; code: string };
 
 /** Connections asked for per page when listing: the Management API's maximum. */
 const CONNECTIONS_PER_PAGE = 100;
@@ -63,40 +82,50 @@ const CONNECTIONS_PER_PAGE = 100;
 // Large enough for any real connection, small enough that a hostile answer cannot exhaust memory.
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** Network errors that retrying cannot fix: DNS, TLS, protocol. */
+const PERMANENT_NETWORK =
+    /^(ENOTFOUND|EAI_FAIL|EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HPE_|ERR_INVALID_)/;
+
+/** Network errors after which nothing was sent: safe to retry a write as not applied. */
+const NOT_SENT = new Set(["ECONNREFUSED"]);
+
 /** A Management API client bound to one tenant and one set of credentials. */
 export class Auth0Client {
+    /** Policy, clock and log for everything that retries on behalf of this client. */
+    readonly retry: RetryEnvironment;
     private readonly http: AxiosInstance;
     private readonly tokens: TokenCache;
     private readonly gate: RateGate;
-    private readonly retry: RetryPolicy;
-    private readonly log: (line: string) => void;
-    private readonly sleep: (ms: number) => Promise<void>;
-    private readonly now: () => number;
-    private readonly random: () => number;
+    private readonly timeoutMs: number;
 
     constructor(
         private readonly credentials: Credentials,
         options: ClientOptions = {},
     ) {
-        this.retry = options.retry ?? DEFAULT_RETRY;
-        this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.now = options.now ?? Date.now;
-        this.random = options.random ?? Math.random;
+        this.retry = {
+            policy: options.retry ?? DEFAULT_RETRY,
+            log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+            sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+            now: options.now ?? Date.now,
+            random: options.random ?? Math.random,
+        };
+        this.timeoutMs = options.timeoutMs ?? 30_000;
         this.http = axios.create({
             baseURL: credentials.baseUrl,
-            timeout: options.timeoutMs ?? 30_000,
             httpAgent: new http.Agent({ keepAlive: true }),
             httpsAgent: new https.Agent({ keepAlive: true }),
             maxRedirects: 0,
             maxContentLength: MAX_BODY_BYTES,
             responseType: "text",
+            // Bodies go out exactly as built and come back as text: axios' own (de)serialisers
+            // drop keys such as `__proto__` or `constructor` that user options may hold.
+            transformRequest: [(data) => data],
             transformResponse: [(data) => data],
             validateStatus: () => true,
             proxy: false,
         });
-        this.tokens = new TokenCache(() => this.fetchToken(), this.now);
-        this.gate = new RateGate(this.now, this.sleep);
+        this.tokens = new TokenCache(() => this.fetchToken(), this.retry.now);
+        this.gate = new RateGate(this.retry.now, this.retry.sleep);
     }
 
     /** The tenant this client talks to. */
@@ -104,29 +133,68 @@ export class Auth0Client {
         return this.credentials.baseUrl;
     }
 
-    /** GET one connection; undefined when it does not exist. */
-    getConnection(id: string): Promise<Connection | undefined> {
-        return this.call({
-            method: "GET",
-            path: `/api/v2/connections/${encodeURIComponent(id)}`,
-            context: { operation: "read connection", connection: id, tenant: this.tenant },
-            schema: ConnectionSchema,
-            notFoundIsEmpty: true,
-            authenticated: true,
-        });
+    /** Waits until `slots` requests may be sent back to back under the tenant's rate limit. */
+    pace(slots = 1): Promise<void> {
+        return this.gate.pass(slots);
     }
 
-    /** Finds a connection by its (tenant-unique) name; undefined when there is none. */
-    async findConnectionByName(name: string): Promise<Connection | undefined> {
-        const page = await this.call({
+    /**
+     * One GET of a connection. `undefined` means Auth0 itself said the connection does not exist;
+     * any other 404 (an HTML page, another host) is an error.
+     */
+    getConnection(id: string): Promise<Attempt<Connection | undefined>> {
+        return this.send({
             method: "GET",
-            path: "/api/v2/connections",
-            params: { name },
-            context: { operation: "find connection", connection: name, tenant: this.tenant },
-            schema: ConnectionPageSchema,
-            authenticated: true,
+            path: connectionPath(id),
+            context: { operation: "read connection", connection: id, tenant: this.tenant },
+            schema: ConnectionSchema,
+        }).then(({ attempt }) => attempt);
+    }
+
+    /** One PATCH of a connection; its value is the connection as Auth0 stored it. */
+    async patchConnection(id: string, patch: ConnectionPatch): Promise<SentPatch> {
+        const sent = await this.send({
+            method: "PATCH",
+            path: connectionPath(id),
+            body: JSON.stringify(patch),
+            contentType: "application/json",
+            context: { operation: "update deny list", connection: id, tenant: this.tenant },
+            schema: ConnectionSchema,
+            writes: true,
+            settleMs: this.retry.policy.maxTotalMs,
         });
-        return page?.connections.find((connection) => connection.name === name);
+        const { attempt } = sent;
+        if (attempt.kind === "ok" && attempt.value === undefined) {
+            // Deleted between our GET and this PATCH: nothing was written, and the next read says so.
+            const reason = `PATCH ${connectionPath(id)} → HTTP 404 (inexistent_connection)`;
+            return { ...sent, attempt: { kind: "retry", reason, error: new Auth0Error(reason), hintMs: 0 } };
+        }
+        return sent as SentPatch;
+    }
+
+    /** GET one connection, retried; undefined when Auth0 says it does not exist. */
+    readConnection(id: string): Promise<Connection | undefined> {
+        return retrying(async () => {
+            await this.pace();
+            return this.getConnection(id);
+        }, this.retry);
+    }
+
+    /** The id of the connection named `name` (tenant-unique), or undefined. Its options are never used for a write. */
+    async findConnectionId(name: string): Promise<string | undefined> {
+        const page = await retrying(async () => {
+            await this.pace();
+            return (
+                await this.send({
+                    method: "GET",
+                    path: "/api/v2/connections",
+                    params: { name },
+                    context: { operation: "find connection", connection: name, tenant: this.tenant },
+                    schema: ConnectionPageSchema,
+                })
+            ).attempt;
+        }, this.retry);
+        return page?.connections.find((connection) => connection.name === name)?.id;
     }
 
     /**
@@ -137,14 +205,18 @@ export class Auth0Client {
     async listConnections(onPage?: (fetched: number, total: number | undefined) => void): Promise<Connection[]> {
         const byId = new Map<string, Connection>();
         for (let page = 0; ; page++) {
-            const answer = await this.call({
-                method: "GET",
-                path: "/api/v2/connections",
-                params: { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" },
-                context: { operation: "list connections", tenant: this.tenant },
-                schema: ConnectionPageSchema,
-                authenticated: true,
-            });
+            const answer = await retrying(async () => {
+                await this.pace();
+                return (
+                    await this.send({
+                        method: "GET",
+                        path: "/api/v2/connections",
+                        params: { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" },
+                        context: { operation: "list connections", tenant: this.tenant },
+                        schema: ConnectionPageSchema,
+                    })
+                ).attempt;
+            }, this.retry);
             const connections = answer?.connections ?? [];
             const known = byId.size;
             for (const connection of connections) byId.set(connection.id, connection);
@@ -162,135 +234,181 @@ export class Auth0Client {
         }
     }
 
-    /** PATCH a connection; returns the connection as Auth0 stored it. */
-    async patchConnection(id: string, patch: ConnectionPatch): Promise<Connection> {
-        const connection = await this.call({
-            method: "PATCH",
-            path: `/api/v2/connections/${encodeURIComponent(id)}`,
-            body: patch,
-            context: { operation: "update deny list", connection: id, tenant: this.tenant },
-            schema: ConnectionSchema,
-            authenticated: true,
-        });
-        if (!connection) throw new Auth0Error(`Auth0 update deny list for connection ${id} returned no connection`);
-        return connection;
-    }
-
     private async fetchToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
         const { clientId, clientSecret, apiToken, baseUrl } = this.credentials;
         if (apiToken) return { accessToken: apiToken, expiresInSeconds: Number.MAX_SAFE_INTEGER / 1000 };
-        const token = await this.call({
-            method: "POST",
-            path: "/oauth/token",
-            form: true,
-            body: {
-                grant_type: "client_credentials",
-                client_id: clientId ?? "",
-                client_secret: clientSecret ?? "",
-                audience: `${baseUrl}/api/v2/`,
-            },
-            context: { operation: "get token", tenant: this.tenant },
-            schema: TokenResponseSchema,
-            authenticated: false,
-        });
+        const token = await retrying(
+            async () =>
+                (
+                    await this.send(
+                        {
+                            method: "POST",
+                            path: "/oauth/token",
+                            body: new URLSearchParams({
+                                grant_type: "client_credentials",
+                                client_id: clientId ?? "",
+                                client_secret: clientSecret ?? "",
+                                audience: `${baseUrl}/api/v2/`,
+                            }).toString(),
+                            contentType: "application/x-www-form-urlencoded",
+                            context: { operation: "get token", tenant: this.tenant },
+                            schema: TokenResponseSchema,
+                        },
+                        false,
+                    )
+                ).attempt,
+            this.retry,
+        );
         if (!token) throw new Auth0Error(`Auth0 get token on ${baseUrl} returned no token`);
         return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
     }
 
-    // One logical call: retries, one token refresh on 401, and errors that leak nothing.
-    private async call<T>(call: Call<T>): Promise<T | undefined> {
-        const started = this.now();
-        let refreshedToken = false;
-        // 429s are bounded by the total time only: they say "later", not "broken".
-        for (let attempt = 1, failures = 1; ; attempt++) {
-            const token = call.authenticated ? await this.tokens.get() : undefined;
-            await this.gate.pass();
-            const outcome = await this.attempt(call, token);
-            if (outcome.status === 401 && token && !refreshedToken && !this.credentials.apiToken) {
-                // Tokens can expire or be revoked mid-run: fetch a new one, once.
-                this.tokens.invalidate(token);
-                refreshedToken = true;
-                continue;
+    // One attempt: token, one HTTP exchange under a real deadline, and its classification.
+    private async send<T>(
+        request: Request<T>,
+        authenticated = true,
+    ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
+        const token = authenticated ? await this.tokens.get() : undefined;
+        const { answer, settled } = this.exchange(request, token);
+        const attempt = this.classify(request, await answer, token);
+        return { attempt, settled };
+    }
+
+    // The request is aborted when its deadline passes; a write is given until `settleMs` to
+    // finish in the background, so the caller can wait until it can no longer land.
+    private exchange(
+        request: Request<unknown>,
+        token: string | undefined,
+    ): { answer: Promise<Answer>; settled: Promise<void> } {
+        const abort = new AbortController();
+        const response = this.http.request<string>({
+            method: request.method,
+            url: request.path,
+            params: request.params,
+            data: request.body,
+            signal: abort.signal,
+            headers: {
+                ...(token ? { Authorization: `Bearer ${token}` } : {}),
+                ...(request.contentType ? { "Content-Type": request.contentType } : {}),
+            },
+        });
+        const outcome: Promise<Answer> = response.then(
+            (res) => ({ status: res.status, headers: { ...res.headers }, body: String(res.data ?? "") }),
+            (error: unknown) => {
+                // Never rethrow axios' error: it carries the request config, Authorization header included.
+                if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
+                    return { status: undefined, code: "ERR_BODY_TOO_LARGE" };
+                }
+                if (abort.signal.aborted) return { status: undefined, code: "ETIMEDOUT" };
+                return {
+                    status: undefined,
+                    code: axios.isAxiosError(error) ? (error.code ?? "ERR_NETWORK") : "ERR_UNKNOWN",
+                };
+            },
+        );
+        const settleMs = request.writes ? Math.max(this.timeoutMs, request.settleMs ?? 0) : this.timeoutMs;
+        const abortTimer = setTimeout(() => abort.abort(), settleMs);
+        let deadlineTimer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<Answer>((resolve) => {
+            deadlineTimer = setTimeout(() => resolve({ status: undefined, code: "ETIMEDOUT" }), this.timeoutMs);
+        });
+        const settled = outcome.then(() => clearTimeout(abortTimer));
+        const answer = Promise.race([outcome, deadline]).finally(() => clearTimeout(deadlineTimer));
+        return { answer, settled };
+    }
+
+    private classify<T>(request: Request<T>, answer: Answer, token: string | undefined): Attempt<T | undefined> {
+        const what = `${request.method} ${request.path} → ${answer.status === undefined ? answer.code : `HTTP ${answer.status}`}`;
+        if (answer.status === undefined) {
+            if (answer.code === "ERR_BODY_TOO_LARGE") {
+                return this.unreadable(request, 200, `larger than ${MAX_BODY_BYTES} bytes`, what);
             }
-            if (outcome.status !== undefined && outcome.status < 300) {
-                this.gate.succeeded();
-                this.holdIfBucketEmpty(outcome.headers);
-                return this.parse(call, outcome.status, outcome.body);
+            const error = this.scrub(errorFromNetwork(request.context, answer.code, this.timeoutMs, request.writes));
+            if (PERMANENT_NETWORK.test(answer.code)) return { kind: "fatal", error };
+            return { kind: "retry", reason: what, error, mayHaveApplied: request.writes && !NOT_SENT.has(answer.code) };
+        }
+        const { status, headers, body } = answer;
+        if (status < 300) {
+            this.tokens.accepted();
+            this.gate.succeeded();
+            const pacing = emptyBucketDelayMs(headers, this.retry.now());
+            if (pacing !== undefined && this.gate.limited(pacing, burstOf(headers), false)) {
+                this.retry.log(
+                    `auth0: rate limit reached (x-ratelimit-remaining: 0); pacing requests over the next ${seconds(pacing)}`,
+                );
             }
-            if (outcome.status === 404 && call.notFoundIsEmpty) return undefined;
-            const limited = outcome.status === 429;
-            const delay = retryDelayMs(
-                outcome,
-                limited ? 1 : failures,
-                this.now() - started,
-                this.retry,
-                this.now(),
-                this.random,
-            );
-            if (delay === undefined) throw this.failure(call, outcome, attempt);
-            if (!limited) failures++;
-            const what = outcome.status === undefined ? outcome.code : `HTTP ${outcome.status}`;
-            const next = limited ? `attempt ${attempt + 1}` : `attempt ${failures} of ${this.retry.maxAttempts}`;
-            this.log(`auth0: ${call.method} ${call.path} → ${what}; retrying in ${seconds(delay)} (${next})`);
+            return this.parse(request, status, body, what);
+        }
+        if (status === 401 && token && !this.credentials.apiToken && this.tokens.invalidate(token)) {
+            // Tokens can expire or be revoked mid-run: fetch a new one, once, and start over.
+            return {
+                kind: "retry",
+                reason: `${what} (token rejected; fetching a new one)`,
+                error: this.httpError(request, answer),
+                hintMs: 0,
+            };
+        }
+        if (
+            status === 404 &&
+            request.method !== "POST" &&
+            request.path.startsWith("/api/v2/connections/") &&
+            isConnectionNotFound(body)
+        ) {
+            return { kind: "ok", value: undefined };
+        }
+        const error = this.httpError(request, answer);
+        if (status === 429) {
+            // A hint of "now" (a reset already past) is no hint: back off instead of spinning.
+            const hinted = rateLimitDelayMs(headers, this.retry.now());
+            const hintMs = hinted !== undefined && hinted > 0 ? hinted : undefined;
             // A rate limit is the tenant's, not this request's: the gate paces every request after it.
-            if (limited) this.gate.limited(delay, burstOf(outcome.headers), true);
-            await this.sleep(delay);
+            this.gate.limited(hintMs ?? this.retry.policy.baseDelayMs, burstOf(headers), true);
+            return { kind: "retry", reason: what, error, hintMs, rateLimited: true };
         }
+        if (status === 408 || status >= 500)
+            return { kind: "retry", reason: what, error, mayHaveApplied: request.writes };
+        return { kind: "fatal", error };
     }
 
-    private holdIfBucketEmpty(headers: Record<string, unknown>): void {
-        const delay = emptyBucketDelayMs(headers, this.now());
-        if (delay !== undefined && this.gate.limited(delay, burstOf(headers), false)) {
-            this.log(
-                `auth0: rate limit reached (x-ratelimit-remaining: 0); pacing requests over the next ${seconds(delay)}`,
-            );
-        }
-    }
-
-    private async attempt(call: Call<unknown>, token: string | undefined): Promise<Answer> {
-        try {
-            const response = await this.http.request<string>({
-                method: call.method,
-                url: call.path,
-                params: call.params,
-                data: call.form ? new URLSearchParams(call.body as Record<string, string>).toString() : call.body,
-                headers: {
-                    ...(token ? { Authorization: `Bearer ${token}` } : {}),
-                    ...(call.form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-                },
-            });
-            return { status: response.status, headers: { ...response.headers }, body: String(response.data ?? "") };
-        } catch (error) {
-            // Never rethrow axios' error: it carries the request config, Authorization header included.
-            if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
-                throw errorFromBody(call.context, error.response?.status ?? 200, `larger than ${MAX_BODY_BYTES} bytes`);
-            }
-            const code = axios.isAxiosError(error) ? (error.code ?? "ERR_NETWORK") : "ERR_UNKNOWN";
-            return { status: undefined, code };
-        }
-    }
-
-    private parse<T>(call: Call<T>, status: number, body: string): T {
+    private parse<T>(request: Request<T>, status: number, body: string, what: string): Attempt<T> {
         let json: unknown;
         try {
             json = JSON.parse(body);
         } catch {
-            throw errorFromBody(call.context, status, "not JSON");
+            return this.unreadable(request, status, "not JSON", what);
         }
-        const parsed = call.schema.safeParse(json);
+        const parsed = request.schema.safeParse(json);
         if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            throw errorFromBody(call.context, status, `${issue?.path.join(".") || "body"}: ${issue?.message}`);
+            return this.unreadable(request, status, `${issue?.path.join(".") || "body"}: ${issue?.message}`, what);
         }
-        return parsed.data;
+        return { kind: "ok", value: parsed.data };
     }
 
-    private failure(call: Call<unknown>, outcome: Answer, attempts: number): Auth0Error {
-        const error =
-            outcome.status === undefined
-                ? errorFromNetwork(call.context, outcome.code, attempts)
-                : errorFromResponse(call.context, outcome.status, outcome.body);
+    // A success we cannot read. For a write it may still have been applied: the caller re-reads.
+    private unreadable<T>(request: Request<T>, status: number, problem: string, what: string): Attempt<T> {
+        const error = errorFromBody(request.context, status, problem, request.writes);
+        return request.writes
+            ? { kind: "retry", reason: `${what} (${problem})`, error, mayHaveApplied: true }
+            : { kind: "fatal", error };
+    }
+
+    private httpError(request: Request<unknown>, answer: { status: number; body: string }): Auth0Error {
+        return this.scrub(errorFromResponse(request.context, answer.status, answer.body, request.writes));
+    }
+
+    private scrub(error: Auth0Error): Auth0Error {
         error.message = redact(error.message, [this.credentials.clientSecret, this.credentials.apiToken]);
         return error;
     }
+}
+
+function connectionPath(id: string): string {
+    return `/api/v2/connections/${encodeURIComponent(id)}`;
+}
+
+// The bucket size Auth0 reports; 1 when absent, which paces most cautiously.
+function burstOf(headers: Record<string, unknown>): number {
+    const limit = Number(headers["x-ratelimit-limit"]);
+    return Number.isFinite(limit) && limit > 0 ? limit : 1;
 }

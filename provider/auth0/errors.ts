@@ -3,7 +3,7 @@
  * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
  * never carry a token, a secret or connection options.
  */
-import { ErrorBodySchema } from "./wire";
+import { ErrorBodySchema, isConnectionNotFound } from "./wire";
 
 /** What was being done when a request failed. */
 export interface RequestContext {
@@ -38,29 +38,67 @@ const SCOPE_FOR: Record<string, string> = {
 };
 
 /** Builds the error for an HTTP response that was not a success. */
-export function errorFromResponse(context: RequestContext, status: number, rawBody: string): Auth0Error {
+export function errorFromResponse(
+    context: RequestContext,
+    status: number,
+    rawBody: string,
+    writes = false,
+): Auth0Error {
     const body = parseErrorBody(rawBody);
     const auth0Message = clip(body.message ?? body.error_description ?? body.error ?? "");
     const code = body.errorCode ?? (status === 401 && body.error ? body.error : undefined);
     const detail = [`HTTP ${status}`, code, auth0Message && `"${auth0Message}"`].filter(Boolean).join(" ");
-    return new Auth0Error(`${prefix(context)}: ${detail}. ${hint(context, status, auth0Message)}`, status, code);
+    return new Auth0Error(
+        `${prefix(context)}: ${detail}. ${hint(context, status, auth0Message, writes, rawBody)}`,
+        status,
+        code,
+    );
 }
 
-/** Builds the error for a request that got no HTTP answer (connection refused, reset, timeout). */
-export function errorFromNetwork(context: RequestContext, code: string, attempts: number): Auth0Error {
+/**
+ * Builds the error for a request that got no complete HTTP answer: a DNS, TLS or protocol
+ * failure (permanent: says the fix), or a timeout or dropped connection (transient). For a
+ * write it says the truth: it may have been applied.
+ */
+export function errorFromNetwork(context: RequestContext, code: string, timeoutMs: number, writes = false): Auth0Error {
     return new Auth0Error(
-        `${prefix(context)}: no answer from ${context.tenant} (${code}) after ${attempts} attempt(s). ` +
-            "Check the domain and your network; nothing was changed by this attempt.",
+        `${prefix(context)}: ${networkProblem(context.tenant, code, timeoutMs)}. ${outcomeOf(writes)}`,
     );
 }
 
 /** Builds the error for a response whose body is not what the Management API sends. */
-export function errorFromBody(context: RequestContext, status: number, problem: string): Auth0Error {
+export function errorFromBody(context: RequestContext, status: number, problem: string, writes = false): Auth0Error {
     return new Auth0Error(
         `${prefix(context)}: HTTP ${status} with an unexpected body (${problem}). ` +
-            "Is the domain really an Auth0 tenant? Nothing was written after this response.",
+            `Is the domain really an Auth0 tenant? ${outcomeOf(writes)}`,
         status,
     );
+}
+
+// What a failed request may have changed.
+function outcomeOf(writes: boolean): string {
+    return writes
+        ? "The update may have been applied: run `pulumi refresh` to see what Auth0 stored."
+        : "Nothing was written.";
+}
+
+function networkProblem(tenant: string, code: string, timeoutMs: number): string {
+    if (code === "ENOTFOUND" || code === "EAI_FAIL") {
+        return `the host of ${tenant} does not resolve (${code}): check auth0:domain / AUTH0_DOMAIN (e.g. acme.eu.auth0.com)`;
+    }
+    if (/^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_CERT)/.test(code)) {
+        return (
+            `the TLS certificate of ${tenant} is not trusted (${code}); verification is never turned off: ` +
+            "use the tenant's real domain, or add a corporate CA with NODE_EXTRA_CA_CERTS"
+        );
+    }
+    if (/^(EPROTO|ERR_SSL_|ERR_TLS_|HPE_)/.test(code)) {
+        return `${tenant} does not speak HTTPS as an Auth0 tenant does (${code}): for a local emulator use http://127.0.0.1:PORT`;
+    }
+    if (code === "ETIMEDOUT") {
+        return `no complete answer from ${tenant} within ${(timeoutMs / 1000).toFixed(1)} s (ETIMEDOUT; AUTH0_DENY_LIST_TIMEOUT_MS sets the deadline)`;
+    }
+    return `no answer from ${tenant} (${code}): check the domain and your network`;
 }
 
 function prefix(context: RequestContext): string {
@@ -68,7 +106,7 @@ function prefix(context: RequestContext): string {
     return `Auth0 ${context.operation}${target} on ${context.tenant} failed`;
 }
 
-function hint(context: RequestContext, status: number, auth0Message: string): string {
+function hint(context: RequestContext, status: number, auth0Message: string, writes: boolean, rawBody: string): string {
     switch (status) {
         case 401:
             return "Check auth0:clientId/auth0:clientSecret (or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, AUTH0_API_TOKEN): they must belong to a Machine-to-Machine application authorised for the Management API.";
@@ -81,13 +119,18 @@ function hint(context: RequestContext, status: number, auth0Message: string): st
             if (context.connection === undefined) {
                 return `The Management API was not found on ${context.tenant}: check that the domain is your Auth0 tenant's.`;
             }
+            if (!isConnectionNotFound(rawBody)) {
+                // Not Auth0's answer for a missing connection: a wrong host, a proxy, a custom domain.
+                return `This 404 is not Auth0's answer for a missing connection: check that ${context.tenant} is your tenant's Management API domain. Nothing was changed in state.`;
+            }
             return `Connection ${context.connection} does not exist in tenant ${context.tenant}: check connectionId/connectionName for this stack.`;
         case 429:
             return "The tenant's rate limit was still exceeded after retrying; try again later or run with fewer parallel operations (pulumi up --parallel).";
         default:
-            return status >= 500
-                ? "Auth0 had a server error; retrying later usually succeeds. Nothing was written after this response."
-                : "";
+            if (status >= 500 || status === 408) {
+                return `Auth0 had a server error; retrying later usually succeeds. ${outcomeOf(writes)}`;
+            }
+            return "";
     }
 }
 

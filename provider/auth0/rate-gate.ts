@@ -1,9 +1,11 @@
 /**
- * One gate per client that every request passes before it is sent, so parallel operations
- * share the tenant's rate limit instead of storming it.
+ * One gate per client that every unit of work passes before its requests are sent, so parallel
+ * operations share the tenant's rate limit instead of storming it. It only spaces requests:
+ * it never retries or decides anything else. A read–modify–write passes once for both of its
+ * requests (two slots), so its PATCH never waits behind others after its GET.
  *
- * Until Auth0 signals its limit the gate is wide open. After a 429 (or an answer saying no
- * requests remain) it holds every request until the time Auth0 gives, then paces them with a
+ * Until Auth0 signals its limit the gate is wide open. A 429 holds every request until the time
+ * Auth0 gives; a success saying no requests remain holds none but starts pacing. Pacing is a
  * local copy of Auth0's token bucket (GCRA: `burst` requests at once, then one per interval).
  * The interval starts from Auth0's hint and adapts: each success shortens it slightly, each 429
  * lengthens it by half, so the pace settles around the tenant's real rate. Once Auth0 has shown
@@ -16,7 +18,7 @@ export class RateGate {
     private intervalMs = 0;
     private burst = 1;
     private lastSlowDown = 0;
-    private readonly waiting: (() => void)[] = [];
+    private readonly waiting: { slots: number; go: () => void }[] = [];
     private releasing = false;
 
     constructor(
@@ -25,19 +27,19 @@ export class RateGate {
     ) {}
 
     /**
-     * Resolves when this request may be sent. Waiting requests are released one at a time, first
-     * come first served, each at the time the current pace allows, so a pace that speeds up
-     * while they wait applies to them at once.
+     * Resolves when `slots` requests may be sent back to back. Waiters are released one at a
+     * time, first come first served, each at the time the current pace allows, so a pace that
+     * speeds up while they wait applies to them at once.
      */
-    async pass(): Promise<void> {
+    async pass(slots = 1): Promise<void> {
         const now = this.now();
-        if (this.waiting.length === 0 && now >= this.releaseAt()) {
-            this.tat = Math.max(this.tat, now) + this.intervalMs;
+        if (this.waiting.length === 0 && now >= this.releaseAt(slots)) {
+            this.tat = Math.max(this.tat, now) + slots * this.intervalMs;
             return;
         }
         // Otherwise queue behind the others.
-        await new Promise<void>((resolve) => {
-            this.waiting.push(resolve);
+        await new Promise<void>((go) => {
+            this.waiting.push({ slots, go });
             this.scheduleRelease();
         });
     }
@@ -76,10 +78,10 @@ export class RateGate {
     // sleep one waiter goes regardless, so the queue drains even with a clock that does not move.
     private scheduleRelease(): void {
         if (this.releasing) return;
-        while (this.waiting.length > 0 && this.now() >= this.releaseAt()) this.releaseOne();
+        while (this.waiting.length > 0 && this.now() >= this.releaseAt(this.waiting[0].slots)) this.releaseOne();
         if (this.waiting.length === 0) return;
         this.releasing = true;
-        void this.sleep(this.releaseAt() - this.now()).then(() => {
+        void this.sleep(this.releaseAt(this.waiting[0].slots) - this.now()).then(() => {
             this.releasing = false;
             this.releaseOne();
             this.scheduleRelease();
@@ -87,13 +89,16 @@ export class RateGate {
     }
 
     private releaseOne(): void {
-        this.tat = Math.max(this.tat, this.now()) + this.intervalMs;
-        this.waiting.shift()?.();
+        const next = this.waiting.shift();
+        if (!next) return;
+        this.tat = Math.max(this.tat, this.now()) + next.slots * this.intervalMs;
+        next.go();
     }
 
-    // The earliest time the next request may go: after any hold, and (GCRA) within the burst.
-    private releaseAt(): number {
-        const tolerance = (this.burst - 1) * this.intervalMs;
+    // The earliest time `slots` requests may go: after any hold, and (GCRA) within the burst.
+    // A bucket smaller than `slots` is treated as holding them, one interval apart at most.
+    private releaseAt(slots: number): number {
+        const tolerance = Math.max(0, this.burst - slots) * this.intervalMs;
         return Math.max(this.openAt, this.intervalMs > 0 ? this.tat - tolerance : 0);
     }
 }

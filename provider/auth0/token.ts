@@ -14,6 +14,7 @@ export type TokenFetcher = () => Promise<{ accessToken: string; expiresInSeconds
 export class TokenCache {
     private cached?: { token: string; expiresAt: number };
     private inFlight?: Promise<string>;
+    private rejectedInARow = 0;
 
     constructor(
         private readonly fetchToken: TokenFetcher,
@@ -35,8 +36,19 @@ export class TokenCache {
         return this.inFlight;
     }
 
-    /** Forgets `token` after the API rejected it (401), unless a newer one already replaced it. */
-    invalidate(token: string): void {
+    /**
+     * Forgets `token` after the API rejected it (401), unless a newer one already replaced it.
+     * Returns false when a token was already rejected since the last accepted request: a fresh
+     * token that is refused too means the credentials are wrong, and asking again cannot help.
+     */
+    invalidate(token: string): boolean {
         if (this.cached?.token === token) this.cached = undefined;
+        this.rejectedInARow++;
+        return this.rejectedInARow <= 1;
+    }
+
+    /** The API accepted a token: a later 401 (expiry, revocation) deserves a refresh again. */
+    accepted(): void {
+        this.rejectedInARow = 0;
     }
 }

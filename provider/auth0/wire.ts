@@ -2,6 +2,16 @@
 import { z } from "zod";
 
 /**
+ * A JSON object passed through as the very object JSON.parse made. A copying schema
+ * (z.record, z.looseObject) rebuilds it by assignment, which silently drops an own key named
+ * `__proto__`; user-chosen option keys can be anything, and every one must go back to Auth0.
+ */
+const VerbatimObjectSchema = z.custom<Record<string, unknown>>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+    { error: "expected an object" },
+);
+
+/**
  * A connection as GET/PATCH return it. `options` is kept verbatim (every key, known or not) so
  * it can be sent back unchanged; a response without it means the token may not read options.
  */
@@ -10,7 +20,7 @@ export const ConnectionSchema = z.looseObject({
     name: z.string(),
     strategy: z.string(),
     display_name: z.string().nullable().optional(),
-    options: z.record(z.string(), z.unknown()).nullable().optional(),
+    options: VerbatimObjectSchema.nullable().optional(),
 });
 
 /** A connection as the Management API returns it. */
@@ -51,6 +61,25 @@ export const ErrorBodySchema = z.object({
     error_description: z.string().optional(),
     errorCode: z.string().optional(),
 });
+
+/**
+ * True when a 404 body is Auth0's own answer for a connection that does not exist
+ * (`errorCode: inexistent_connection`, or its older shape without the code). An HTML page or
+ * another server's 404 is not: it says nothing about the connection.
+ */
+export function isConnectionNotFound(body: string): boolean {
+    let json: unknown;
+    try {
+        json = JSON.parse(body);
+    } catch {
+        return false;
+    }
+    const parsed = ErrorBodySchema.safeParse(json);
+    if (!parsed.success) return false;
+    const { statusCode, error, message, errorCode } = parsed.data;
+    if (errorCode !== undefined) return errorCode === "inexistent_connection";
+    return statusCode === 404 && error === "Not Found" && /connection does not exist/i.test(message ?? "");
+}
 
 /** The deny list inside `options`; Auth0 returns `null` for a connection that never had one. */
 export const NonPersistentAttrsSchema = z.array(z.string()).nullable().optional();

@@ -205,11 +205,14 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         );
     });
 
-    it("a partial failure (PATCH applied, answer wrong) leaves state the next refresh and destroy can use", async () => {
+    it("a partial failure (PATCH applied, answer lost, re-read fails) leaves state the next refresh and destroy can use", async () => {
         const declared = declare([{ name: "p", args: { connectionId: SEED_IDS.google, attributes: ["a"] } }]);
-        emulator.injectFault({ kind: "stale", method: "PATCH" });
+        emulator.injectFault({ kind: "lost", method: "PATCH" });
+        // The first GET passes (a 1 ms delay uses up that rule); the re-read after the lost answer gets garbage.
+        emulator.injectFault({ kind: "slow", slowMs: 1, method: "GET" });
+        emulator.injectFault({ kind: "nonjson", method: "GET" });
         const [step] = await engine.up(declared);
-        assert.match(step.error ?? "", /does not hold the deny list sent/);
+        assert.match(step.error ?? "", /unexpected body \(not JSON\)/);
         const recorded = engine.state.get(declared[0].urn);
         assert.equal(recorded?.id, SEED_IDS.google);
         assert.deepEqual(recorded?.outputs.ownedAttributes, ["a"]);

@@ -85,11 +85,15 @@ describe("provider against the emulator", () => {
         assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, []);
     });
 
-    it("resolves a connection by name in the list call, which stands in for the GET", async () => {
+    it("resolves a connection by name, then reads it itself: options from the list are never written back", async () => {
         tenant = await startTenant();
         const created = await tenant.provider.create({ connectionName: "acme-oidc", attributes: ["birthdate"] });
         assert.equal(created.id, SEED_IDS.oidc);
-        assert.deepEqual(tenant.apiCalls(), ["GET /api/v2/connections", `PATCH /api/v2/connections/${SEED_IDS.oidc}`]);
+        assert.deepEqual(tenant.apiCalls(), [
+            "GET /api/v2/connections",
+            `GET /api/v2/connections/${SEED_IDS.oidc}`,
+            `PATCH /api/v2/connections/${SEED_IDS.oidc}`,
+        ]);
         assert.deepEqual(created.outs, {
             connectionId: SEED_IDS.oidc,
             connectionName: "acme-oidc",

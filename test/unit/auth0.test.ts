@@ -2,56 +2,57 @@ import assert from "node:assert/strict";
 import sinon from "sinon";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
 import { RateGate } from "../../provider/auth0/rate-gate";
-import { DEFAULT_RETRY, retryDelayMs } from "../../provider/auth0/retry";
+import {
+    DEFAULT_RETRY,
+    emptyBucketDelayMs,
+    MAX_PACING_MS,
+    rateLimitDelayMs,
+    retryDelayMs,
+} from "../../provider/auth0/retry";
 import { TokenCache } from "../../provider/auth0/token";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
-const half = () => 0.5;
 
 describe("retry policy", () => {
+    const env = (random = 0.5) => ({ policy: DEFAULT_RETRY, random: () => random });
+
     it("429 waits for Retry-After in seconds or as an HTTP date", () => {
-        assert.equal(
-            retryDelayMs({ status: 429, headers: { "retry-after": "2" } }, 1, 0, DEFAULT_RETRY, NOW, half),
-            2050,
-        );
-        const date = new Date(NOW + 5000).toUTCString();
-        assert.equal(
-            retryDelayMs({ status: 429, headers: { "retry-after": date } }, 1, 0, DEFAULT_RETRY, NOW, half),
-            5050,
-        );
+        const hint = rateLimitDelayMs({ "retry-after": "2" }, NOW);
+        assert.equal(hint, 2000);
+        assert.equal(retryDelayMs({ hintMs: hint, rateLimited: true }, 1, env(), 0), 2050);
+        assert.equal(rateLimitDelayMs({ "retry-after": new Date(NOW + 5000).toUTCString() }, NOW), 5000);
     });
 
     it("429 without Retry-After waits until x-ratelimit-reset (epoch seconds)", () => {
-        const reset = String(NOW / 1000 + 3);
-        assert.equal(
-            retryDelayMs({ status: 429, headers: { "x-ratelimit-reset": reset } }, 1, 0, DEFAULT_RETRY, NOW, half),
-            3050,
-        );
+        assert.equal(rateLimitDelayMs({ "x-ratelimit-reset": String(NOW / 1000 + 3) }, NOW), 3000);
     });
 
-    it("5xx, 408 and network errors back off exponentially with ±10% jitter, capped", () => {
-        const at = (attempt: number, random: number) =>
-            retryDelayMs({ status: 503, headers: {} }, attempt, 0, DEFAULT_RETRY, NOW, () => random);
+    it("retryable failures back off exponentially with ±10% jitter, capped", () => {
+        const at = (count: number, random: number) => retryDelayMs({}, count, env(random), 0);
         assert.equal(at(1, 0.5), 250);
         assert.equal(at(3, 0.5), 1000);
         assert.equal(at(3, 0), 900);
         assert.equal(at(3, 0.999), 1100);
         assert.equal(at(7, 0.5), 16000);
-        assert.equal(retryDelayMs({ status: undefined }, 2, 0, DEFAULT_RETRY, NOW, half), 500);
-        assert.equal(retryDelayMs({ status: 408, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), 250);
     });
 
-    it("does not retry other statuses, past the attempts, or past the time bound", () => {
-        assert.equal(retryDelayMs({ status: 400, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), undefined);
-        assert.equal(retryDelayMs({ status: 403, headers: {} }, 1, 0, DEFAULT_RETRY, NOW, half), undefined);
-        assert.equal(
-            retryDelayMs({ status: 503, headers: {} }, DEFAULT_RETRY.maxAttempts, 0, DEFAULT_RETRY, NOW, half),
-            undefined,
-        );
-        assert.equal(
-            retryDelayMs({ status: 503, headers: {} }, 2, DEFAULT_RETRY.maxTotalMs - 100, DEFAULT_RETRY, NOW, half),
-            undefined,
-        );
+    it("a 429 without rate headers backs off exponentially too, not every 250 ms", () => {
+        const waits = [1, 2, 3, 4, 5].map((count) => retryDelayMs({ rateLimited: true }, count, env(), 0));
+        assert.deepEqual(waits, [250, 500, 1000, 2000, 4000]);
+    });
+
+    it("stops past the attempts (429s excepted) or past the time bound", () => {
+        assert.equal(retryDelayMs({}, DEFAULT_RETRY.maxAttempts, env(), 0), undefined);
+        assert.equal(retryDelayMs({ rateLimited: true }, DEFAULT_RETRY.maxAttempts, env(), 0), 30_000);
+        assert.equal(retryDelayMs({}, 2, env(), DEFAULT_RETRY.maxTotalMs - 100), undefined);
+    });
+
+    it("caps proactive pacing after a success that says the bucket is empty", () => {
+        const farAhead = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) };
+        assert.equal(emptyBucketDelayMs(farAhead, NOW), MAX_PACING_MS);
+        const soon = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 1) };
+        assert.equal(emptyBucketDelayMs(soon, NOW), 1000);
+        assert.equal(emptyBucketDelayMs({ "x-ratelimit-remaining": "3" }, NOW), undefined);
     });
 });
 

@@ -1,0 +1,279 @@
+/**
+ * Write-path integrity (issue #10), each case over real HTTP against the emulator or a small
+ * hostile server: no stale write, no lost entry, no false "gone", no hang. A new provider
+ * instance stands for a new deployment (the engine starts one provider process per deployment).
+ */
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Connection, SEED_IDS } from "../../emulator";
+import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
+import { MAX_PACING_MS } from "../../provider/auth0/retry";
+import { envFor, optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+
+const list = (tenant: Tenant, id: string) =>
+    tenant.emulator.connection(id)?.options?.non_persistent_attrs as string[] | null | undefined;
+const FAST_RETRY = { maxAttempts: 6, maxTotalMs: 60_000, baseDelayMs: 20, maxDelayMs: 200 };
+
+/** A provider on `tenant` for a deployment of its own (a fresh process, as the engine starts). */
+function deployment(tenant: Tenant, options: ProviderOptions = {}): ConnectionDenyListProvider {
+    return new ConnectionDenyListProvider({
+        env: envFor(tenant.emulator),
+        log: (line) => tenant.log.push(line),
+        ...options,
+    });
+}
+
+/** A local server answering every request with `handler`; `AUTH0_API_TOKEN` avoids the token call. */
+async function hostileServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, env: { AUTH0_DOMAIN: url, AUTH0_API_TOKEN: "FAKE-token" }, close: () => server.close() };
+}
+
+describe("write path: integrity under faults and timing", () => {
+    let tenant: Tenant;
+    afterEach(() => tenant?.emulator.stop());
+
+    describe("a retry re-reads: a change made during the wait is never reverted", () => {
+        // After a 429 nothing was applied; after a 503 or a drop it may have been, so success is
+        // reported only after one more look at what is live.
+        const faults = [
+            { name: "429 with Retry-After", rule: { kind: "429", retryAfterSeconds: 3 }, calls: 4 },
+            { name: "503", rule: { kind: "503" }, calls: 5 },
+            { name: "dropped connection", rule: { kind: "drop" }, calls: 5 },
+        ] as const;
+        for (const { name, rule, calls } of faults) {
+            it(`PATCH answered by ${name}`, async () => {
+                let changed = false;
+                tenant = await startTenant(
+                    {},
+                    {
+                        client: {
+                            retry: FAST_RETRY,
+                            sleep: async () => {
+                                // An admin changes the password policy while the provider waits.
+                                if (changed) return;
+                                changed = true;
+                                tenant.emulator.update(SEED_IDS.auth0, (c) => {
+                                    (c.options as Record<string, unknown>).passwordPolicy = "excellent";
+                                });
+                            },
+                        },
+                    },
+                );
+                tenant.emulator.injectFault({ ...rule, method: "PATCH" });
+                await tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] });
+                const options = tenant.emulator.connection(SEED_IDS.auth0)?.options as Record<string, unknown>;
+                assert.equal(options.passwordPolicy, "excellent", "the admin's change survives");
+                assert.ok((options.non_persistent_attrs as string[]).includes("a"));
+                assert.deepEqual(
+                    tenant.apiCalls().map((call) => call.split(" ")[0]),
+                    ["GET", "PATCH", "GET", "PATCH", "GET"].slice(0, calls),
+                );
+            });
+        }
+    });
+
+    it("an abandoned PATCH that lands late does not overwrite a later resource's entry", async function () {
+        this.timeout(15_000);
+        tenant = await startTenant({}, { client: { timeoutMs: 300, retry: FAST_RETRY } });
+        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 1200 });
+        const a = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
+        assert.deepEqual(a.outs.ownedAttributes, ["a"], "its own late write, found on the list, is owned");
+        await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] });
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // past any late landing
+        assert.deepEqual([...(list(tenant, SEED_IDS.google) ?? [])].sort(), ["a", "b"]);
+        assert.ok(
+            tenant.log.some((line) => /ETIMEDOUT; retrying/.test(line)),
+            tenant.log.join("\n"),
+        );
+    });
+
+    it("option keys named __proto__, constructor and prototype survive, at top level and nested", async () => {
+        const options = JSON.parse(
+            '{"__proto__":{"kept":true},"constructor":"c","prototype":1,' +
+                '"configuration":{"__proto__":"p","constructor":{"prototype":"x"}},' +
+                '"fieldsMap":{"constructor":"given_name","__proto__":"family_name"},"non_persistent_attrs":[]}',
+        );
+        const seed: Connection[] = [{ id: "con_Proto000000000001", name: "proto", strategy: "samlp", options }];
+        tenant = await startTenant({ seed });
+        await tenant.provider.create({ connectionId: "con_Proto000000000001", attributes: ["a"] });
+        const stored = tenant.emulator.connection("con_Proto000000000001")?.options as Record<string, unknown>;
+        const { non_persistent_attrs: _sent, ...rest } = JSON.parse(JSON.stringify(stored));
+        const { non_persistent_attrs: _seeded, ...expected } = options;
+        assert.equal(JSON.stringify(rest), JSON.stringify(expected));
+        assert.ok(Object.hasOwn(stored, "__proto__"), "own __proto__ key kept");
+        assert.deepEqual(stored.non_persistent_attrs, ["a"]);
+    });
+
+    describe("ownership within one deployment", () => {
+        it("a rename without aliases (new created, old deleted) keeps the entry on the list", async () => {
+            tenant = await startTenant();
+            const old = await deployment(tenant).create({ connectionId: SEED_IDS.google, attributes: ["x"] });
+            assert.deepEqual(old.outs.ownedAttributes, ["x"]);
+            const next = deployment(tenant);
+            const renamed = await next.create({ connectionId: SEED_IDS.google, attributes: ["x"] });
+            await next.delete(SEED_IDS.google, old.outs);
+            assert.deepEqual(list(tenant, SEED_IDS.google), ["x"], "the list agrees with the renamed resource's state");
+            assert.deepEqual(renamed.outs.attributes, ["x"]);
+        });
+
+        for (const order of ["update first", "create first"] as const) {
+            it(`an attribute moved between two resources stays on the list (${order})`, async () => {
+                tenant = await startTenant();
+                const first = deployment(tenant);
+                const a = await first.create({ connectionId: SEED_IDS.google, attributes: ["x", "y"] });
+                const next = deployment(tenant);
+                // The engine diffs every resource still in the program before it runs the steps.
+                await next.diff(SEED_IDS.google, a.outs, { connectionId: SEED_IDS.google, attributes: ["y"] });
+                const dropX = () =>
+                    next.update(SEED_IDS.google, a.outs, { connectionId: SEED_IDS.google, attributes: ["y"] });
+                const declareX = () => next.create({ connectionId: SEED_IDS.google, attributes: ["x"] });
+                if (order === "update first") {
+                    await dropX();
+                    await declareX();
+                } else {
+                    await declareX();
+                    await dropX();
+                }
+                assert.deepEqual([...(list(tenant, SEED_IDS.google) ?? [])].sort(), ["x", "y"]);
+            });
+        }
+
+        it("an exclusive resource and another on the same connection are refused before anything is sent", async () => {
+            tenant = await startTenant();
+            const provider = deployment(tenant);
+            await provider.create({ connectionId: SEED_IDS.google, attributes: ["a"], exclusive: true });
+            const sent = tenant.apiCalls().length;
+            await assert.rejects(
+                provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] }),
+                /has an exclusive ConnectionDenyList and another ConnectionDenyList in this deployment/,
+            );
+            assert.equal(tenant.apiCalls().length, sent, "no request for the refused resource");
+            assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
+        });
+    });
+
+    describe("answers classified by what they really say", () => {
+        it("an HTML 404 is an error that changes no state; Auth0's JSON 404 means gone", async () => {
+            const server = await hostileServer((_req, res) => {
+                res.writeHead(404, { "content-type": "text/html" }).end("<html><body>Not Found</body></html>");
+            });
+            try {
+                const provider = new ConnectionDenyListProvider({ env: server.env, log: () => {} });
+                await assert.rejects(
+                    provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google, attributes: ["a"] }),
+                    /HTTP 404.*This 404 is not Auth0's answer for a missing connection/,
+                );
+            } finally {
+                server.close();
+            }
+            tenant = await startTenant();
+            const gone = await tenant.provider.read("con_Gone00000000001", { connectionId: "con_Gone00000000001" });
+            assert.equal(gone.id, "");
+        });
+
+        it("a PATCH that keeps failing says it may have been applied, and points at pulumi refresh", async () => {
+            tenant = await startTenant({}, { client: { retry: FAST_RETRY, sleep: async () => {} } });
+            tenant.emulator.injectFault({ kind: "500", method: "PATCH", times: 10 });
+            await assert.rejects(
+                tenant.provider.update(
+                    SEED_IDS.google,
+                    { connectionId: SEED_IDS.google, attributes: [], ownedAttributes: [] },
+                    { connectionId: SEED_IDS.google, attributes: ["a"] },
+                ),
+                (error: Error & { properties?: Record<string, unknown> }) => {
+                    assert.match(error.message, /may have been applied: run `pulumi refresh`/);
+                    assert.doesNotMatch(error.message, /Nothing was/);
+                    assert.deepEqual(error.properties?.ownedAttributes, ["a"]);
+                    return true;
+                },
+            );
+        });
+    });
+
+    describe("bounded time", () => {
+        it("an answer trickling in byte by byte hits the request deadline", async function () {
+            this.timeout(15_000);
+            const server = await hostileServer((_req, res) => {
+                res.writeHead(200, { "content-type": "application/json" });
+                const timer = setInterval(() => res.write(" "), 100);
+                res.on("close", () => clearInterval(timer));
+            });
+            try {
+                const provider = new ConnectionDenyListProvider({
+                    env: server.env,
+                    log: () => {},
+                    client: { timeoutMs: 500, retry: { ...FAST_RETRY, maxAttempts: 2 } },
+                });
+                await assert.rejects(
+                    provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google }),
+                    /no complete answer from .* within 0\.5 s \(ETIMEDOUT/,
+                );
+            } finally {
+                server.close();
+            }
+        });
+
+        it("pacing after an empty bucket with a reset far ahead is capped", async () => {
+            const server = await hostileServer((_req, res) => {
+                const reset = String(Math.ceil(Date.now() / 1000) + 3600);
+                const body = JSON.stringify({ id: SEED_IDS.google, name: "g", strategy: "x", options: {} });
+                res.writeHead(200, {
+                    "content-type": "application/json",
+                    "x-ratelimit-limit": "1",
+                    "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": reset,
+                }).end(body);
+            });
+            const waits: number[] = [];
+            try {
+                const provider = new ConnectionDenyListProvider({
+                    env: server.env,
+                    log: () => {},
+                    client: {
+                        sleep: async (ms) => {
+                            waits.push(ms);
+                        },
+                    },
+                });
+                for (let i = 0; i < 3; i++) await provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google });
+            } finally {
+                server.close();
+            }
+            assert.ok(waits.length > 0, "the empty bucket was honoured");
+            assert.ok(Math.max(...waits) <= MAX_PACING_MS, `waited ${Math.max(...waits)} ms`);
+        });
+
+        it("a TLS/protocol error fails at once with the fix instead of being retried", async () => {
+            tenant = await startTenant();
+            const provider = new ConnectionDenyListProvider({
+                env: { ...envFor(tenant.emulator), AUTH0_DOMAIN: tenant.emulator.url.replace("http:", "https:") },
+                log: (line) => tenant.log.push(line),
+            });
+            await assert.rejects(
+                provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google }),
+                /does not speak HTTPS as an Auth0 tenant does \((EPROTO|ERR_SSL_\w+)\)/,
+            );
+            assert.deepEqual(
+                tenant.log.filter((line) => /retrying/.test(line)),
+                [],
+            );
+        });
+    });
+
+    it("every seeded strategy keeps every other option byte-identical through faults", async () => {
+        tenant = await startTenant(
+            { faults: { rates: { "429": 0.2, "503": 0.2, lost: 0.1 } } },
+            { client: { retry: { ...FAST_RETRY, maxAttempts: 12 }, sleep: async () => {} } },
+        );
+        for (const id of Object.values(SEED_IDS)) {
+            const before = tenant.emulator.connection(id);
+            const created = await tenant.provider.create({ connectionId: id, attributes: ["fault_attr"] });
+            await tenant.provider.delete(id, created.outs);
+            assert.equal(optionsWithoutDenyList(tenant.emulator.connection(id)), optionsWithoutDenyList(before), id);
+        }
+    });
+});
