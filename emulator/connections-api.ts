@@ -109,11 +109,13 @@ function deleteConnection(store: ConnectionStore, id: string, req: ApiRequest): 
     return store.remove(id) ? { status: 202 } : connectionNotFound();
 }
 
-/** Top-level keys are replaced, never merged: `options` arrives whole or not at all. */
+/**
+ * Top-level keys are replaced, never merged: `options` arrives whole or not at all. Keys the body
+ * omits, `display_name` included, stay as they were (Auth0's recorded answers keep it, although
+ * its docs say it is reset to `name`).
+ */
 function applyPatch(connection: Connection, patch: Partial<Connection>): void {
     Object.assign(connection, structuredClone(patch));
-    // Auth0 documents that a PATCH without display_name overwrites it with the name.
-    if (patch.display_name === undefined) connection.display_name = connection.name;
 }
 
 /** What the token may see of a connection, restricted to `fields` when asked. */

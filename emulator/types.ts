@@ -9,7 +9,7 @@ export interface Connection {
     id: string;
     /** Unique per tenant; cannot be changed by PATCH. */
     name: string;
-    /** Reset to `name` by a PATCH that omits it. */
+    /** Kept by a PATCH that omits it; a connection without one stays without. */
     display_name?: string;
     /** `auth0`, `google-oauth2`, `samlp`, `waad`, `oidc`, … Cannot be changed by PATCH. */
     strategy: string;

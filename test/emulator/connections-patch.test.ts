@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { builtInSeed, type Connection, SEED_IDS } from "../../emulator";
-import { accessToken, apiErrorBody, authorized, type Response, request, useEmulator } from "./helpers";
+import { accessToken, apiErrorBody, authorized, type Response, record, request, useEmulator } from "./helpers";
 
 const PATH = `/api/v2/connections/${SEED_IDS.auth0}`;
 
@@ -24,12 +24,23 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         assert.deepEqual(response.json, { ...seeded(SEED_IDS.auth0), display_name: "Renamed" });
     });
 
-    it("resets display_name to the name when the body omits it", async () => {
+    it("keeps display_name when the body omits it, as Auth0's recorded answers do", async () => {
         const response = await patch({ show_as_button: true });
         assert.equal(response.status, 200);
+        assert.equal(record(response).display_name, "Acme Customers");
         const stored = emulator().connection(SEED_IDS.auth0);
-        assert.equal(stored?.display_name, "Username-Password-Authentication");
+        assert.equal(stored?.display_name, "Acme Customers");
         assert.equal(stored?.show_as_button, true);
+    });
+
+    it("leaves a connection without display_name without one", async () => {
+        emulator().update(SEED_IDS.auth0, (c) => {
+            delete c.display_name;
+        });
+        const response = await patch({ show_as_button: true });
+        assert.equal(response.status, 200);
+        assert.equal(Object.hasOwn(record(response), "display_name"), false);
+        assert.equal(Object.hasOwn(emulator().connection(SEED_IDS.auth0) ?? {}, "display_name"), false);
     });
 
     it("keeps everything else when the whole options object and display_name are sent back", async () => {
