@@ -22,6 +22,10 @@ export interface Connection {
     metadata?: Record<string, string>;
     authentication?: Record<string, unknown>;
     connected_accounts?: Record<string, unknown>;
+    /** Cross App Access: the connection as a Requesting App. */
+    cross_app_access_requesting_app?: { active: boolean };
+    /** Cross App Access: the connection as a Resource App; a PATCH may send `null`, which is stored as is. */
+    cross_app_access_resource_app?: { status: "enabled" | "disabled" } | null;
     /** Present on enterprise strategies. */
     provisioning_ticket_url?: string;
 }

@@ -114,6 +114,46 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         }
     });
 
+    it("accepts the newer top-level fields of Auth0's published schema, and stores them", async () => {
+        const accepted: Record<string, unknown>[] = [
+            { authentication: { active: true } },
+            { connected_accounts: { active: true, cross_app_access: true, allow_missing_user_id: false } },
+            { cross_app_access_requesting_app: { active: false } },
+            { cross_app_access_resource_app: { status: "enabled" } },
+            { cross_app_access_resource_app: null },
+        ];
+        let expected: Connection = seeded(SEED_IDS.auth0);
+        for (const body of accepted) {
+            const response = await patch(body);
+            assert.equal(response.status, 200, response.text);
+            expected = { ...expected, ...body };
+            assert.deepEqual(emulator().connection(SEED_IDS.auth0), expected);
+        }
+    });
+
+    it("checks the shapes of the purpose and Cross App Access fields", async () => {
+        const cases: [unknown, string][] = [
+            [{ authentication: {} }, "'Missing required property: active' on property authentication."],
+            [
+                { connected_accounts: { active: true, tokens: 1 } },
+                "'Additional properties not allowed: tokens' on property connected_accounts.",
+            ],
+            [
+                { cross_app_access_requesting_app: { active: "yes" } },
+                "'Expected type boolean but found type string' on property cross_app_access_requesting_app.active.",
+            ],
+            [
+                { cross_app_access_resource_app: { status: "on" } },
+                `'No enum match for: "on"' on property cross_app_access_resource_app.status.`,
+            ],
+        ];
+        for (const [body, detail] of cases) {
+            const response = await patch(body);
+            assert.deepEqual(response.json, invalidBody(`Payload validation error: ${detail}`));
+        }
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0), seeded(SEED_IDS.auth0));
+    });
+
     it("answers 404 for an unknown connection", async () => {
         const response = await patch({ display_name: "x" }, "/api/v2/connections/con_0000000000000000");
         assert.equal(response.status, 404);
