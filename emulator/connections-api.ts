@@ -1,6 +1,7 @@
 /** The `/api/v2/connections` routes, behaving as Auth0 documents them. */
 import { randomInt } from "node:crypto";
 import { apiError, type Body, json, notFound, type Reply } from "./http";
+import { keepManagedOptions } from "./kept-options";
 import type { ConnectionStore } from "./store";
 import type { Connection } from "./types";
 import { validateCreate, validatePatch } from "./validation";
@@ -110,12 +111,14 @@ function deleteConnection(store: ConnectionStore, id: string, req: ApiRequest): 
 }
 
 /**
- * Top-level keys are replaced, never merged: `options` arrives whole or not at all. Keys the body
- * omits, `display_name` included, stay as they were (Auth0's recorded answers keep it, although
- * its docs say it is reset to `name`).
+ * Top-level keys are replaced, never merged: `options` arrives whole or not at all, less the few
+ * keys Auth0 manages itself. Keys the body omits, `display_name` included, stay as they were
+ * (Auth0's recorded answers keep it, although its docs say it is reset to `name`).
  */
 function applyPatch(connection: Connection, patch: Partial<Connection>): void {
+    const stored = connection.options;
     Object.assign(connection, structuredClone(patch));
+    if (patch.options && connection.options) keepManagedOptions(connection.strategy, stored, connection.options);
 }
 
 /** What the token may see of a connection, restricted to `fields` when asked. */

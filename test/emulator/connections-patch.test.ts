@@ -13,10 +13,42 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
     const patch = (body: unknown, path = PATH): Promise<Response> => authorized(emulator(), "PATCH", path, { body });
 
     it("replaces options whole, without merging", async () => {
-        const response = await patch({ options: { non_persistent_attrs: ["email"] } });
+        const path = `/api/v2/connections/${SEED_IDS.google}`;
+        const response = await patch({ options: { non_persistent_attrs: ["email"] } }, path);
         assert.equal(response.status, 200);
-        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, { non_persistent_attrs: ["email"] });
+        assert.deepEqual(emulator().connection(SEED_IDS.google)?.options, { non_persistent_attrs: ["email"] });
         assert.deepEqual((response.json as Connection).options, { non_persistent_attrs: ["email"] });
+    });
+
+    it("keeps only the omitted option keys Auth0 was recorded keeping (auth0 strategy)", async () => {
+        const stored = seeded(SEED_IDS.auth0).options ?? {};
+        const response = await patch({ options: { non_persistent_attrs: ["email"], passkey_options: {} } });
+        assert.equal(response.status, 200);
+        // mfa, passwordPolicy, configuration, customScripts, … are gone, as in Auth0's answers.
+        const expected = {
+            non_persistent_attrs: ["email"],
+            passkey_options: {},
+            authentication_methods: stored.authentication_methods,
+            brute_force_protection: stored.brute_force_protection,
+        };
+        assert.deepEqual((response.json as Connection).options, expected);
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, expected);
+    });
+
+    it("keeps oidc_metadata while discovery_url is unchanged, and drops it for a new one", async () => {
+        const path = `/api/v2/connections/${SEED_IDS.oidc}`;
+        const stored = seeded(SEED_IDS.oidc).options ?? {};
+        const same = await patch({ options: { discovery_url: stored.discovery_url } }, path);
+        assert.deepEqual((same.json as Connection).options, {
+            discovery_url: stored.discovery_url,
+            oidc_metadata: stored.oidc_metadata,
+            attribute_map: stored.attribute_map,
+        });
+        const moved = await patch({ options: { discovery_url: "https://idp.example/.well-known/x" } }, path);
+        assert.deepEqual((moved.json as Connection).options, {
+            discovery_url: "https://idp.example/.well-known/x",
+            attribute_map: stored.attribute_map,
+        });
     });
 
     it("answers with the full connection", async () => {
@@ -93,7 +125,7 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         const full = Array.from({ length: 96 }, (_, i) => String(i).padStart(255, "x"));
         assert.equal((await patch({ options: { non_persistent_attrs: full } })).status, 200);
         assert.equal((await patch({ options: { non_persistent_attrs: [] } })).status, 200);
-        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, { non_persistent_attrs: [] });
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options?.non_persistent_attrs, []);
     });
 
     it("checks the types of the other properties", async () => {
