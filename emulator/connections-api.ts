@@ -111,9 +111,10 @@ function deleteConnection(store: ConnectionStore, id: string, req: ApiRequest): 
 }
 
 /**
- * Top-level keys are replaced, never merged: `options` arrives whole or not at all, less the few
- * keys Auth0 manages itself. Keys the body omits, `display_name` included, stay as they were
- * (Auth0's recorded answers keep it, although its docs say it is reset to `name`).
+ * Top-level keys are replaced, never merged: `options` arrives whole or not at all, and of the
+ * stored options only a few keys Auth0 manages itself survive. Keys the body omits, `display_name`
+ * included, stay as they were: Auth0's docs say it is reset to `name`, its recorded answers never
+ * do that.
  */
 function applyPatch(connection: Connection, patch: Partial<Connection>): void {
     const stored = connection.options;

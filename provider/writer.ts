@@ -160,8 +160,8 @@ export class DenyListWriter {
     private async patch(id: string, queue: Queue, connection: Connection, list: string[]): Promise<Connection> {
         queue.lastWriteAt = ++this.sequence;
         try {
-            // Auth0 replaces `options` whole: send it back as read. display_name too: recorded answers keep it
-            // when omitted, but Auth0's docs say it is reset to the name, and echoing it costs nothing.
+            // Auth0 replaces `options` whole: send it back as read. display_name too: Auth0's docs say it is
+            // reset to the name when omitted (its recorded answers show no reset), and echoing it costs nothing.
             return await this.client.patchConnection(id, {
                 options: { ...connection.options, non_persistent_attrs: list },
                 ...(typeof connection.display_name === "string" ? { display_name: connection.display_name } : {}),

@@ -56,7 +56,7 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         assert.deepEqual(response.json, { ...seeded(SEED_IDS.auth0), display_name: "Renamed" });
     });
 
-    it("keeps display_name when the body omits it, as Auth0's recorded answers do", async () => {
+    it("keeps display_name when the body omits it, instead of resetting it to the name", async () => {
         const response = await patch({ show_as_button: true });
         assert.equal(response.status, 200);
         assert.equal(record(response).display_name, "Acme Customers");
