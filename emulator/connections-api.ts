@@ -1,6 +1,7 @@
 /** The `/api/v2/connections` routes, behaving as Auth0 documents them. */
 import { randomInt } from "node:crypto";
 import { apiError, type Body, json, notFound, type Reply } from "./http";
+import { keepManagedOptions } from "./kept-options";
 import type { ConnectionStore } from "./store";
 import type { Connection } from "./types";
 import { validateCreate, validatePatch } from "./validation";
@@ -109,11 +110,16 @@ function deleteConnection(store: ConnectionStore, id: string, req: ApiRequest): 
     return store.remove(id) ? { status: 202 } : connectionNotFound();
 }
 
-/** Top-level keys are replaced, never merged: `options` arrives whole or not at all. */
+/**
+ * Top-level keys are replaced, never merged: `options` arrives whole or not at all, and of the
+ * stored options only a few keys Auth0 manages itself survive. Keys the body omits, `display_name`
+ * included, stay as they were: Auth0's docs say it is reset to `name`, its recorded answers never
+ * do that.
+ */
 function applyPatch(connection: Connection, patch: Partial<Connection>): void {
+    const stored = connection.options;
     Object.assign(connection, structuredClone(patch));
-    // Auth0 documents that a PATCH without display_name overwrites it with the name.
-    if (patch.display_name === undefined) connection.display_name = connection.name;
+    if (patch.options && connection.options) keepManagedOptions(connection.strategy, stored, connection.options);
 }
 
 /** What the token may see of a connection, restricted to `fields` when asked. */

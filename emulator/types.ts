@@ -9,7 +9,7 @@ export interface Connection {
     id: string;
     /** Unique per tenant; cannot be changed by PATCH. */
     name: string;
-    /** Reset to `name` by a PATCH that omits it. */
+    /** Kept by a PATCH that omits it; a connection without one stays without. */
     display_name?: string;
     /** `auth0`, `google-oauth2`, `samlp`, `waad`, `oidc`, … Cannot be changed by PATCH. */
     strategy: string;
@@ -22,6 +22,10 @@ export interface Connection {
     metadata?: Record<string, string>;
     authentication?: Record<string, unknown>;
     connected_accounts?: Record<string, unknown>;
+    /** Cross App Access: the connection as a Requesting App. */
+    cross_app_access_requesting_app?: { active: boolean };
+    /** Cross App Access: the connection as a Resource App; a PATCH may send `null`, which is stored as is. */
+    cross_app_access_resource_app?: { status: "enabled" | "disabled" } | null;
     /** Present on enterprise strategies. */
     provisioning_ticket_url?: string;
 }

@@ -40,7 +40,16 @@ const metadata: Check = (value, property) => {
     return undefined;
 };
 
-/** Properties a PATCH may carry. */
+/** `{status: "enabled" | "disabled"}`, or `null` to unset it. */
+const resourceApp: Check = (value, property) => {
+    if (value === null) return undefined;
+    return properties({ status: oneOf(["enabled", "disabled"]) }, ["status"])(value, property);
+};
+
+/**
+ * Properties a PATCH may carry: Auth0's published `UpdateConnectionRequestContent` (node-auth0
+ * v7.2), less `enabled_clients`, which it still lists but now refuses (auth0-deploy-cli#1290).
+ */
 const PATCH_SCHEMA: Record<string, Check> = {
     display_name: text({ maxLength: 128 }),
     options,
@@ -48,8 +57,13 @@ const PATCH_SCHEMA: Record<string, Check> = {
     show_as_button: isBoolean,
     realms: strings({ maxLength: 255 }),
     metadata,
-    authentication: isObject,
-    connected_accounts: isObject,
+    authentication: properties({ active: isBoolean }, ["active"]),
+    connected_accounts: properties(
+        { active: isBoolean, cross_app_access: isBoolean, allow_missing_user_id: isBoolean },
+        ["active"],
+    ),
+    cross_app_access_requesting_app: properties({ active: isBoolean }, ["active"]),
+    cross_app_access_resource_app: resourceApp,
 };
 
 /** Properties a POST may carry. */
@@ -71,25 +85,38 @@ export function validateCreate(body: unknown): string | undefined {
 }
 
 function validatePayload(body: unknown, schema: Record<string, Check>, required: string[]): string | undefined {
-    const violation = findViolation(body, schema, required);
+    const violation = properties(schema, required)(body);
     if (violation === undefined) return undefined;
     const where = violation.property === undefined ? "" : ` on property ${violation.property}`;
     return `Payload validation error: '${violation.detail}'${where}.`;
 }
 
-function findViolation(body: unknown, schema: Record<string, Check>, required: string[]): Violation | undefined {
-    const wrongType = expectType(body, "object");
-    if (wrongType) return wrongType;
-    const record = body as Record<string, unknown>;
-    const extra = Object.keys(record).filter((key) => !Object.hasOwn(schema, key));
-    if (extra.length > 0) return { detail: `Additional properties not allowed: ${extra.join(",")}` };
-    const missing = required.find((key) => !(key in record));
-    if (missing !== undefined) return { detail: `Missing required property: ${missing}` };
-    for (const [key, value] of Object.entries(record)) {
-        const violation = schema[key](value, key);
-        if (violation) return violation;
-    }
-    return undefined;
+/** An object holding only the given properties, each valid, the `required` ones present. */
+function properties(
+    schema: Record<string, Check>,
+    required: string[],
+): (value: unknown, property?: string) => Violation | undefined {
+    return (value, property) => {
+        const wrongType = expectType(value, "object", property);
+        if (wrongType) return wrongType;
+        const record = value as Record<string, unknown>;
+        const extra = Object.keys(record).filter((key) => !Object.hasOwn(schema, key));
+        if (extra.length > 0) return { detail: `Additional properties not allowed: ${extra.join(",")}`, property };
+        const missing = required.find((key) => !(key in record));
+        if (missing !== undefined) return { detail: `Missing required property: ${missing}`, property };
+        for (const [key, entry] of Object.entries(record)) {
+            const violation = schema[key](entry, property === undefined ? key : `${property}.${key}`);
+            if (violation) return violation;
+        }
+        return undefined;
+    };
+}
+
+function oneOf(allowed: string[]): Check {
+    return (value, property) =>
+        typeof value === "string" && allowed.includes(value)
+            ? undefined
+            : { detail: `No enum match for: ${JSON.stringify(value)}`, property };
 }
 
 function text(limits: { maxLength: number; pattern?: RegExp }): Check {

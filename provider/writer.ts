@@ -231,7 +231,8 @@ function withAttempted(item: Pending): Intent {
 }
 
 // Auth0 replaces `options` whole: send every key back as read (own keys of any name survive the
-// spread and JSON.stringify), with only the deny list changed. display_name is sent back as read.
+// spread and JSON.stringify), with only the deny list changed. display_name goes back as read:
+// Auth0 keeps it when omitted, and sending the same value is harmless.
 function patchFor(connection: Connection, list: string[]): ConnectionPatch {
     return {
         options: { ...connection.options, non_persistent_attrs: list },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { builtInSeed, type Connection, SEED_IDS } from "../../emulator";
-import { accessToken, apiErrorBody, authorized, type Response, request, useEmulator } from "./helpers";
+import { accessToken, apiErrorBody, authorized, type Response, record, request, useEmulator } from "./helpers";
 
 const PATH = `/api/v2/connections/${SEED_IDS.auth0}`;
 
@@ -13,10 +13,42 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
     const patch = (body: unknown, path = PATH): Promise<Response> => authorized(emulator(), "PATCH", path, { body });
 
     it("replaces options whole, without merging", async () => {
-        const response = await patch({ options: { non_persistent_attrs: ["email"] } });
+        const path = `/api/v2/connections/${SEED_IDS.google}`;
+        const response = await patch({ options: { non_persistent_attrs: ["email"] } }, path);
         assert.equal(response.status, 200);
-        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, { non_persistent_attrs: ["email"] });
+        assert.deepEqual(emulator().connection(SEED_IDS.google)?.options, { non_persistent_attrs: ["email"] });
         assert.deepEqual((response.json as Connection).options, { non_persistent_attrs: ["email"] });
+    });
+
+    it("keeps only the omitted option keys Auth0 was recorded keeping (auth0 strategy)", async () => {
+        const stored = seeded(SEED_IDS.auth0).options ?? {};
+        const response = await patch({ options: { non_persistent_attrs: ["email"], passkey_options: {} } });
+        assert.equal(response.status, 200);
+        // mfa, passwordPolicy, configuration, customScripts, … are gone, as in Auth0's answers.
+        const expected = {
+            non_persistent_attrs: ["email"],
+            passkey_options: {},
+            authentication_methods: stored.authentication_methods,
+            brute_force_protection: stored.brute_force_protection,
+        };
+        assert.deepEqual((response.json as Connection).options, expected);
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, expected);
+    });
+
+    it("keeps oidc_metadata while discovery_url is unchanged, and drops it for a new one", async () => {
+        const path = `/api/v2/connections/${SEED_IDS.oidc}`;
+        const stored = seeded(SEED_IDS.oidc).options ?? {};
+        const same = await patch({ options: { discovery_url: stored.discovery_url } }, path);
+        assert.deepEqual((same.json as Connection).options, {
+            discovery_url: stored.discovery_url,
+            oidc_metadata: stored.oidc_metadata,
+            attribute_map: stored.attribute_map,
+        });
+        const moved = await patch({ options: { discovery_url: "https://idp.example/.well-known/x" } }, path);
+        assert.deepEqual((moved.json as Connection).options, {
+            discovery_url: "https://idp.example/.well-known/x",
+            attribute_map: stored.attribute_map,
+        });
     });
 
     it("answers with the full connection", async () => {
@@ -24,12 +56,23 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         assert.deepEqual(response.json, { ...seeded(SEED_IDS.auth0), display_name: "Renamed" });
     });
 
-    it("resets display_name to the name when the body omits it", async () => {
+    it("keeps display_name when the body omits it, instead of resetting it to the name", async () => {
         const response = await patch({ show_as_button: true });
         assert.equal(response.status, 200);
+        assert.equal(record(response).display_name, "Acme Customers");
         const stored = emulator().connection(SEED_IDS.auth0);
-        assert.equal(stored?.display_name, "Username-Password-Authentication");
+        assert.equal(stored?.display_name, "Acme Customers");
         assert.equal(stored?.show_as_button, true);
+    });
+
+    it("leaves a connection without display_name without one", async () => {
+        emulator().update(SEED_IDS.auth0, (c) => {
+            delete c.display_name;
+        });
+        const response = await patch({ show_as_button: true });
+        assert.equal(response.status, 200);
+        assert.equal(Object.hasOwn(record(response), "display_name"), false);
+        assert.equal(Object.hasOwn(emulator().connection(SEED_IDS.auth0) ?? {}, "display_name"), false);
     });
 
     it("keeps everything else when the whole options object and display_name are sent back", async () => {
@@ -82,7 +125,7 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
         const full = Array.from({ length: 96 }, (_, i) => String(i).padStart(255, "x"));
         assert.equal((await patch({ options: { non_persistent_attrs: full } })).status, 200);
         assert.equal((await patch({ options: { non_persistent_attrs: [] } })).status, 200);
-        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options, { non_persistent_attrs: [] });
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0)?.options?.non_persistent_attrs, []);
     });
 
     it("checks the types of the other properties", async () => {
@@ -101,6 +144,46 @@ describe("emulator PATCH /api/v2/connections/{id}", () => {
             const response = await patch(body);
             assert.deepEqual(response.json, invalidBody(`Payload validation error: ${detail}`));
         }
+    });
+
+    it("accepts the newer top-level fields of Auth0's published schema, and stores them", async () => {
+        const accepted: Record<string, unknown>[] = [
+            { authentication: { active: true } },
+            { connected_accounts: { active: true, cross_app_access: true, allow_missing_user_id: false } },
+            { cross_app_access_requesting_app: { active: false } },
+            { cross_app_access_resource_app: { status: "enabled" } },
+            { cross_app_access_resource_app: null },
+        ];
+        let expected: Connection = seeded(SEED_IDS.auth0);
+        for (const body of accepted) {
+            const response = await patch(body);
+            assert.equal(response.status, 200, response.text);
+            expected = { ...expected, ...body };
+            assert.deepEqual(emulator().connection(SEED_IDS.auth0), expected);
+        }
+    });
+
+    it("checks the shapes of the purpose and Cross App Access fields", async () => {
+        const cases: [unknown, string][] = [
+            [{ authentication: {} }, "'Missing required property: active' on property authentication."],
+            [
+                { connected_accounts: { active: true, tokens: 1 } },
+                "'Additional properties not allowed: tokens' on property connected_accounts.",
+            ],
+            [
+                { cross_app_access_requesting_app: { active: "yes" } },
+                "'Expected type boolean but found type string' on property cross_app_access_requesting_app.active.",
+            ],
+            [
+                { cross_app_access_resource_app: { status: "on" } },
+                `'No enum match for: "on"' on property cross_app_access_resource_app.status.`,
+            ],
+        ];
+        for (const [body, detail] of cases) {
+            const response = await patch(body);
+            assert.deepEqual(response.json, invalidBody(`Payload validation error: ${detail}`));
+        }
+        assert.deepEqual(emulator().connection(SEED_IDS.auth0), seeded(SEED_IDS.auth0));
     });
 
     it("answers 404 for an unknown connection", async () => {

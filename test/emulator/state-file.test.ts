@@ -43,7 +43,7 @@ describe("emulator stateFile", () => {
         // The state file wins over the seed.
         const second = await start([]);
         assert.deepEqual(second.connections(), before);
-        assert.deepEqual(second.connection(SEED_IDS.auth0)?.options, denyList.options);
+        assert.deepEqual(second.connection(SEED_IDS.auth0)?.options?.non_persistent_attrs, ["gender"]);
         assert.equal(second.connection((created.json as { id: string }).id)?.name, "partners-db");
         assert.equal(second.connection(SEED_IDS.google), undefined);
     });
