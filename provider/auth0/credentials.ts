@@ -4,6 +4,7 @@
  * Resolved at call time and never stored in the serialized provider.
  */
 import { isIP } from "node:net";
+import { redact } from "./errors";
 
 /** Which source the credentials were taken from. */
 export type CredentialSource = "stack config" | "environment";
@@ -106,7 +107,8 @@ const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
  * that cannot be a tenant's address fails here, before any request.
  */
 export function baseUrlOf(domain: string): string {
-    const shown = JSON.stringify(domain);
+    // A domain may carry a password (https://user:pass@host): never echo it.
+    const shown = JSON.stringify(redact(domain, []));
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);
     let url: URL;
     try {

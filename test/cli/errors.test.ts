@@ -93,6 +93,12 @@ describe("cli: usage and errors", () => {
         assert.match(noSecret, /\(AUTH0_CLIENT_SECRET not set\).*read from the environment only/);
         const plainHttp = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "http://acme.example" })));
         assert.match(plainHttp, /plain http, allowed only for loopback hosts/);
+        const password = "FAKE-url-password-4242";
+        const withPassword = await runCli(
+            ["audit"],
+            cliEnv(emulator, { AUTH0_DOMAIN: `https://ops:${password}@127.0.0.1:1` }),
+        );
+        assert.match(failure(withPassword, [password]), /carries a user name or password/);
         const noScheme = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "localhost:4010" })));
         assert.match(noScheme, /"localhost:4010" is a loopback host without a scheme: use http:\/\/localhost:4010/);
         assert.deepEqual(emulator.requests(), []);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
+import { redact } from "../../provider/auth0/errors";
 import { RateGate } from "../../provider/auth0/rate-gate";
 import { DEFAULT_RETRY, retryDelayMs } from "../../provider/auth0/retry";
 import { TokenCache } from "../../provider/auth0/token";
@@ -222,7 +223,13 @@ describe("credentials", () => {
             () => baseUrlOf("https://acme.eu.auth0.com/api/v2"),
             /has a path, query or fragment: use https:\/\/acme\.eu\.auth0\.com/,
         );
-        assert.throws(() => baseUrlOf("https://user:pw@acme.eu.auth0.com"), /carries a user name or password/);
+        assert.throws(
+            () => baseUrlOf("https://user:FAKE-pw-123@acme.eu.auth0.com"),
+            (error: Error) =>
+                /"https:\/\/user:\[redacted\]@acme\.eu\.auth0\.com" carries a user name or password/.test(
+                    error.message,
+                ) && !error.message.includes("FAKE-pw-123"),
+        );
     });
 
     it("reads the request timeout from AUTH0_DENY_LIST_TIMEOUT_MS and rejects nonsense by name", () => {
@@ -233,5 +240,34 @@ describe("credentials", () => {
             /AUTH0_DENY_LIST_TIMEOUT_MS="5s" is not a whole number/,
         );
         assert.throws(() => requestTimeoutMs({ AUTH0_DENY_LIST_TIMEOUT_MS: "-1" }), /not a whole number/);
+    });
+});
+
+describe("redact", () => {
+    const secret = "FAKE s3cret/+=&ü~!*";
+
+    it("removes a secret as written, URL-encoded and form-encoded", () => {
+        const text = [
+            `raw ${secret}`,
+            `uri ${encodeURIComponent(secret)}`,
+            `form client_secret=${new URLSearchParams({ s: secret }).toString().slice(2)}&x=1`,
+        ].join("\n");
+        const out = redact(text, [secret]);
+        assert.equal(out, "raw [redacted]\nuri [redacted]\nform client_secret=[redacted]&x=1");
+    });
+
+    it("removes the password of a URL's user info, whatever the secrets given", () => {
+        assert.equal(
+            redact("GET https://admin:hunter2@acme.eu.auth0.com/api failed; see http://u:p%40ss@127.0.0.1:9/x", []),
+            "GET https://admin:[redacted]@acme.eu.auth0.com/api failed; see http://u:[redacted]@127.0.0.1:9/x",
+        );
+        assert.equal(
+            redact("mailto:someone@example.com and https://host/a@b", []),
+            "mailto:someone@example.com and https://host/a@b",
+        );
+    });
+
+    it("ignores secrets too short to be one", () => {
+        assert.equal(redact("abc", ["abc", undefined, ""]), "abc");
     });
 });
