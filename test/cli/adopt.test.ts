@@ -145,7 +145,10 @@ describe("cli: adopt", () => {
             assert.equal(literal("a\u202Eb\u200Bc"), '"a\\u202eb\\u200bc"');
             const hidden = adoptionCode(report([["acme\u202Ex", ["gender", "em\u200Bail"]]]));
             assert.ok(!/[\u200B\u202E]/.test(hidden.code), hidden.code);
-            assert.match(hidden.code, /left out "em\\u200bail": "em<u200b>ail" contains U\+200B ZERO WIDTH SPACE at position 3/);
+            assert.match(
+                hidden.code,
+                /left out "em\\u200bail": "em<u200b>ail" contains U\+200B ZERO WIDTH SPACE at position 3/,
+            );
             assert.equal(execute(hidden.code)[0].args.connectionName, "acme\u202Ex");
         });
 
