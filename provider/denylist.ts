@@ -4,7 +4,7 @@
  * without knowing HTTP or Pulumi.
  */
 
-/** De-duplicates and sorts by UTF-16 code unit (JavaScript string order, not code point order), the canonical form stored in Pulumi state. */
+/** De-duplicates and sorts (by UTF-16 code unit, JavaScript string order): the canonical form stored in state. */
 export function normalise(attributes: readonly string[]): string[] {
     return [...new Set(attributes)].sort(byCodePoint);
 }
