@@ -1,8 +1,9 @@
 /**
  * Credentials of the command line: `--domain`/`--client-id` or `AUTH0_*` for the tenant, and the
- * `--compare` target (an env file, or a domain reached with the same credentials). Secrets come
- * from the environment or the env file only. Validation and URL rules are the provider's
- * (`resolveCredentials`); this module only says, in the command line's terms, what is missing.
+ * `--compare` target (an env file, or, with `--same-credentials`, a domain reached with the first
+ * tenant's credentials). Secrets come from the environment or the env file only. Validation and
+ * URL rules are the provider's (`resolveCredentials`); this module only says, in the command
+ * line's terms, what is missing.
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
