@@ -100,17 +100,26 @@ export class ResourceNames {
     }
 }
 
+// Characters that render as nothing or reorder the text around them: left raw in generated code
+// they make it read differently from what it does ("Trojan Source"), so they are written escaped.
+const HIDDEN = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
 /**
  * A TypeScript string literal for any string. JSON escapes quotes, backslashes and control
- * characters; U+2028/U+2029 are escaped too, as they end a line comment.
+ * characters; U+2028/U+2029 are escaped too, as they end a line comment, and so are invisible
+ * and bidi control characters, so the code reads as it runs.
  */
 export function literal(value: string): string {
     return JSON.stringify(value)
-        .replace(/\u2028/g, "\\u2028")
-        .replace(/\u2029/g, "\\u2029");
+        .replace(/[\u2028\u2029]/g, escapeChar)
+        .replace(HIDDEN, escapeChar);
 }
 
-// Text for the inside of a line comment: nothing in it may end the line.
+function escapeChar(char: string): string {
+    return `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
+}
+
+// Text for the inside of a line comment: nothing in it may end the line or hide in it.
 function comment(text: string): string {
-    return text.replace(/[\r\n\u2028\u2029]+/g, " ");
+    return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(HIDDEN, (char) => `<${escapeChar(char).slice(1)}>`);
 }

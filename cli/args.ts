@@ -19,6 +19,8 @@ export type Command =
           json: boolean;
           /** An env file or a domain: the tenant to compare with. */
           compare?: string;
+          /** Whether a `--compare` domain may be reached with the first tenant's credentials. */
+          sameCredentials: boolean;
           failOnFindings: boolean;
           failOnDifferences: boolean;
       }
@@ -45,6 +47,7 @@ const OPTIONS = {
     "client-id": { type: "string" },
     json: { type: "boolean" },
     compare: { type: "string" },
+    "same-credentials": { type: "boolean" },
     "fail-on-findings": { type: "boolean" },
     "fail-on-differences": { type: "boolean" },
     connection: { type: "string", multiple: true },
@@ -54,7 +57,7 @@ const OPTIONS = {
 
 const COMMON = ["help", "domain", "client-id"];
 const ALLOWED: Record<"audit" | "adopt", readonly string[]> = {
-    audit: [...COMMON, "json", "compare", "fail-on-findings", "fail-on-differences"],
+    audit: [...COMMON, "json", "compare", "same-credentials", "fail-on-findings", "fail-on-differences"],
     adopt: [...COMMON, "connection", "out", "force"],
 };
 
@@ -102,11 +105,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
         if (values["fail-on-differences"] && values.compare === undefined) {
             throw new UsageError("--fail-on-differences needs --compare <env-file|domain>.");
         }
+        if (values["same-credentials"] && values.compare === undefined) {
+            throw new UsageError("--same-credentials needs --compare <domain>.");
+        }
         return {
             kind: "audit",
             target,
             json: values.json ?? false,
             compare: nonEmpty(values.compare, "--compare"),
+            sameCredentials: values["same-credentials"] ?? false,
             failOnFindings: values["fail-on-findings"] ?? false,
             failOnDifferences: values["fail-on-differences"] ?? false,
         };
@@ -161,7 +168,8 @@ ${CREDENTIALS}
 Exit codes: 0 done; 1 findings or differences with --fail-on-findings / --fail-on-differences;
 2 the command could not run (usage, credentials, scopes, network).
 `,
-    audit: `Usage: pulumi-auth0-deny-list audit [--json] [--compare <env-file|domain>] [--fail-on-findings]
+    audit: `Usage: pulumi-auth0-deny-list audit [--json] [--compare <env-file> | --compare <domain> --same-credentials]
+                                   [--fail-on-findings] [--fail-on-differences]
 
 Lists every connection of the tenant (all pages) with its strategy and deny list, and findings:
   not-root-field  an entry that is not a root profile field or claim name (user.name, user_metadata.x,
@@ -176,7 +184,10 @@ Options:
   --compare <target>       compare with another tenant, per connection name: the entries one denies and
                            the other does not. <target> is an existing dotenv-style file with AUTH0_DOMAIN,
                            AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET / AUTH0_API_TOKEN lines (only the file is
-                           read), or else a domain reached with the same credentials as the first tenant
+                           read), or a domain together with --same-credentials. A path or file name that
+                           does not exist is an error (exit 2), and nothing is sent
+  --same-credentials       reach the --compare domain with the first tenant's credentials (its client
+                           secret or token is sent there); without it a domain is refused
   --fail-on-findings       exit 1 when there are findings (in either tenant when comparing)
   --fail-on-differences    with --compare: exit 1 when the deny lists differ
   --domain, --client-id    see below

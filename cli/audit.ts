@@ -43,7 +43,8 @@ export function findingsOf(connection: AuditedConnection, samlDebug: boolean): F
     for (const attribute of new Set(connection.denyList)) {
         const problem = attributeProblem(attribute);
         if (problem) {
-            const kind = attribute.length > MAX_ATTRIBUTE_LENGTH ? "too-long" : "not-root-field";
+            // Counted in code points, as the schema's limit is.
+            const kind = [...attribute].length > MAX_ATTRIBUTE_LENGTH ? "too-long" : "not-root-field";
             findings.push({ ...about, kind, attribute, message: entryMessage(attribute, problem) });
             continue;
         }

@@ -1,8 +1,9 @@
 /**
  * Credentials of the command line: `--domain`/`--client-id` or `AUTH0_*` for the tenant, and the
- * `--compare` target (an env file, or a domain reached with the same credentials). Secrets come
- * from the environment or the env file only. Validation and URL rules are the provider's
- * (`resolveCredentials`); this module only says, in the command line's terms, what is missing.
+ * `--compare` target (an env file, or, with `--same-credentials`, a domain reached with the first
+ * tenant's credentials). Secrets come from the environment or the env file only. Validation and
+ * URL rules are the provider's (`resolveCredentials`); this module only says, in the command
+ * line's terms, what is missing.
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -14,9 +15,14 @@ export class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 
-/** The tenant to audit: flags first, then `AUTH0_*` from `env`. */
+/**
+ * The tenant to audit: flags first, then `AUTH0_*` from `env`. With `--client-id` the client
+ * credentials are used even when `AUTH0_API_TOKEN` is set.
+ */
 export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): Credentials {
-    return resolve({ AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId }, env, "the environment", {
+    // --client-id names the credentials to use: a token left in the environment must not override it.
+    const used = flags.clientId === undefined ? env : { ...env, AUTH0_API_TOKEN: undefined };
+    return resolve({ AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId }, used, "the environment", {
         domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
         credentials:
             "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
@@ -26,25 +32,57 @@ export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): 
 
 /**
  * The tenant given to `--compare`: when `target` names an existing file, the `AUTH0_*` lines of
- * that file and nothing else; otherwise `target` is a domain reached with `primary`'s
- * credentials (the same client id and secret, or API token).
+ * that file and nothing else. Otherwise `target` is a domain, reached with `primary`'s
+ * credentials (the same client id and secret, or API token) only when `sameCredentials` says so:
+ * a mistyped file name must not send the first tenant's secret to whatever host it spells.
  */
-export function compareCredentials(target: string, primary: Credentials, cwd: string): Credentials {
+export function compareCredentials(
+    target: string,
+    primary: Credentials,
+    cwd: string,
+    sameCredentials = false,
+): Credentials {
     const file = path.resolve(cwd, target);
     if (isFile(file)) {
+        if (sameCredentials) {
+            throw new CredentialsError(
+                `--same-credentials applies to a --compare domain, but ${JSON.stringify(target)} is a file: ` +
+                    "its own AUTH0_* lines are used. Drop --same-credentials.",
+            );
+        }
         const values = parseEnvFile(readFileSync(file, "utf8"), target);
         return resolve(values, {}, target, {
             domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
             credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
         });
     }
-    if (!/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?\/?$/i.test(target)) {
+    if (looksLikeFile(target)) {
         throw new CredentialsError(
-            `--compare ${JSON.stringify(target)} is neither an existing file nor a domain: give an env file with ` +
-                "AUTH0_* lines, or a domain such as acme-dev.eu.auth0.com",
+            `--compare ${JSON.stringify(target)}: no such file (${file}). Give an existing env file with the other ` +
+                "tenant's AUTH0_* lines, or a domain such as acme-dev.eu.auth0.com with --same-credentials.",
         );
     }
-    return { ...primary, baseUrl: wrap(() => baseUrlOf(target)) };
+    const baseUrl = wrap(() => baseUrlOf(target));
+    if (!sameCredentials) {
+        throw new CredentialsError(
+            `--compare ${JSON.stringify(target)} is not an existing file, so it is a domain (${baseUrl}), and reaching ` +
+                "it would send the first tenant's client secret or token there. Add --same-credentials if both tenants " +
+                "share these credentials, or give an env file with the other tenant's AUTH0_* lines.",
+        );
+    }
+    return { ...primary, baseUrl };
+}
+
+// File extensions of the env files people keep; no Auth0 tenant's domain ends in one of them.
+const FILE_EXTENSIONS = new Set(["env", "dotenv", "txt", "json", "yaml", "yml", "ini", "conf", "cfg", "local", "sh"]);
+
+/** True when `target` reads as a path or a file name rather than a domain. */
+function looksLikeFile(target: string): boolean {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return false;
+    if (/[/\\]/.test(target) || target.startsWith(".") || target.startsWith("~")) return true;
+    const host = target.replace(/:\d+$/, "");
+    // A tenant's domain has at least two labels; "prod" or "dev.env" is a file name.
+    return !host.includes(".") || FILE_EXTENSIONS.has(host.split(".").pop()?.toLowerCase() ?? "");
 }
 
 /**

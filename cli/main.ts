@@ -61,7 +61,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, secrets: unknown[]): Promise<number> {
     const primary = primaryCredentials(command.target, io.env);
     // Both tenants' credentials are checked before anything is sent.
-    const other = command.compare === undefined ? undefined : compareCredentials(command.compare, primary, io.cwd);
+    const other =
+        command.compare === undefined
+            ? undefined
+            : compareCredentials(command.compare, primary, io.cwd, command.sameCredentials);
     secrets.push(other?.clientSecret, other?.apiToken);
     const left = await auditTenant(primary, io);
     if (other === undefined) {

@@ -33,7 +33,7 @@ export function liveList(connection: Connection, doing: string): string[] {
     return parsed.data ?? [];
 }
 
-/** De-duplicates and sorts (by code point), the canonical form stored in Pulumi state. */
+/** De-duplicates and sorts (by UTF-16 code unit, JavaScript string order): the canonical form stored in state. */
 export function normalise(attributes: readonly string[]): string[] {
     return [...new Set(attributes)].sort(byCodePoint);
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFacade } from "./facade";
-import { attributeWarnings, DeclarationRegistry } from "./warnings";
+import { attributeWarnings, caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "./warnings";
 
 /** Arguments of {@link ConnectionDenyList}. Give exactly one of `connectionId` or `connectionName`. */
 export interface ConnectionDenyListArgs {
@@ -57,14 +57,20 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
             "ConnectionDenyList",
         );
         pulumi
-            .all([args.connectionId, args.connectionName, args.attributes])
-            .apply(([id, connectionName, attributes]) => {
+            .all([args.connectionId, args.connectionName, args.attributes, args.exclusive])
+            .apply(([id, connectionName, attributes, exclusive]) => {
                 const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
+                const declared = declarations.declare(name, { id, name: connectionName }, list, exclusive === true);
                 const warnings = [
                     ...attributeWarnings(list),
-                    ...declarations.declare(name, id ?? `name:${connectionName}`, list),
+                    ...caseWarnings(list),
+                    ...emptyExclusiveWarning(list, exclusive === true),
+                    ...declared.warnings,
                 ];
                 for (const warning of warnings) pulumi.log.warn(warning, this);
+                // Thrown from the apply, the error is unhandled: the language host reports it against
+                // this resource and the program (so preview and up) fails before any write.
+                if (declared.errors.length > 0) throw new pulumi.ResourceError(declared.errors.join("\n"), this, true);
             });
     }
 }

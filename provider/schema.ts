@@ -18,26 +18,74 @@ export const SCHEMA_VERSION = 1;
 // Characters a profile field or claim name never contains: C0 and C1 controls, DEL.
 const CONTROL = /\p{Cc}/u;
 
-/** Explains why a string cannot be a deny-list entry, or returns undefined when it can. */
-export function attributeProblem(value: string): string | undefined {
-    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-    if (value.length === 0) return "is empty: remove it";
-    if (value.length > MAX_ATTRIBUTE_LENGTH) {
-        return `is ${value.length} characters long; Auth0 accepts at most ${MAX_ATTRIBUTE_LENGTH}: shorten it`;
-    }
-    if (CONTROL.test(value)) return `${shown} contains a control character: remove it`;
-    if (value.trim() !== value)
-        return `${shown} has leading or trailing whitespace: write ${JSON.stringify(value.trim())}`;
-    // Claim names sent by an upstream IdP are often URLs (https://acme.com/claim); dots are fine there.
-    if (value.includes("://") || !value.includes(".")) return undefined;
-    const [root, ...rest] = value.split(".");
-    if (root === "user" && rest.length === 1) {
-        return `${shown} is a nested path; Auth0 denies root profile fields: use ${JSON.stringify(rest[0])}`;
+// Characters that show as nothing: a name holding one looks like another name but is not it, so
+// it denies nothing (and slips past the `email` warning). Named so the message says what to remove.
+const INVISIBLE: Readonly<Record<number, string>> = {
+    173: "SOFT HYPHEN",
+    1564: "ARABIC LETTER MARK",
+    6158: "MONGOLIAN VOWEL SEPARATOR",
+    8203: "ZERO WIDTH SPACE",
+    8204: "ZERO WIDTH NON-JOINER",
+    8205: "ZERO WIDTH JOINER",
+    8206: "LEFT-TO-RIGHT MARK",
+    8207: "RIGHT-TO-LEFT MARK",
+    8234: "LEFT-TO-RIGHT EMBEDDING",
+    8235: "RIGHT-TO-LEFT EMBEDDING",
+    8236: "POP DIRECTIONAL FORMATTING",
+    8237: "LEFT-TO-RIGHT OVERRIDE",
+    8238: "RIGHT-TO-LEFT OVERRIDE",
+    8288: "WORD JOINER",
+    8294: "LEFT-TO-RIGHT ISOLATE",
+    8295: "RIGHT-TO-LEFT ISOLATE",
+    8296: "FIRST STRONG ISOLATE",
+    8297: "POP DIRECTIONAL ISOLATE",
+    65279: "ZERO WIDTH NO-BREAK SPACE",
+};
+
+/** `U+200B`: the code point in the notation Unicode charts use. */
+function codePointLabel(codePoint: number): string {
+    return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+// The nested forms Auth0 users write by mistake; anything else with dots (URLs, URNs, dotted
+// claim names such as acme.com/roles) is a name an upstream IdP may send and is accepted.
+function nestedPathProblem(value: string, shown: string): string | undefined {
+    const path = /^(user|user_metadata|app_metadata|address|identities)(?:\.|\[)(.*)$/.exec(value);
+    if (!path || path[2] === "") return undefined;
+    const [, root, rest] = path;
+    if (root === "user") {
+        const field = rest.split(/[.[]/)[0];
+        return `${shown} is a nested path; Auth0 denies root profile fields: use ${JSON.stringify(field)}`;
     }
     if (root === "user_metadata" || root === "app_metadata") {
         return `${shown} is a ${root} path; only root profile fields and upstream claim names can be denied: remove it`;
     }
     return `${shown} is a nested path; only root fields can be denied: deny ${JSON.stringify(root)} or remove it`;
+}
+
+/** Explains why a string cannot be a deny-list entry, or returns undefined when it can. */
+export function attributeProblem(value: string): string | undefined {
+    const codePoints = [...value];
+    const shown = JSON.stringify(codePoints.length > 60 ? `${codePoints.slice(0, 60).join("")}…` : value);
+    if (value.length === 0) return "is empty: remove it";
+    // JSON Schema's maxLength (and so Auth0's 255) counts code points, not UTF-16 units.
+    if (codePoints.length > MAX_ATTRIBUTE_LENGTH) {
+        return `is ${codePoints.length} characters long; Auth0 accepts at most ${MAX_ATTRIBUTE_LENGTH}: shorten it`;
+    }
+    if (CONTROL.test(value)) return `${shown} contains a control character: remove it`;
+    if (/\p{Cs}/u.test(value)) return `${shown} contains a lone UTF-16 surrogate, which is not a character: remove it`;
+    const invisible = codePoints.findIndex((char) => (char.codePointAt(0) ?? 0) in INVISIBLE);
+    if (invisible >= 0) {
+        const codePoint = codePoints[invisible].codePointAt(0) ?? 0;
+        return `${shown} contains ${codePointLabel(codePoint)} ${INVISIBLE[codePoint]} at position ${invisible + 1}: remove it`;
+    }
+    if (value.trim() !== value)
+        return `${shown} has leading or trailing whitespace: write ${JSON.stringify(value.trim())}`;
+    // Refused, not normalised: what is written to Auth0 is exactly what the program declares.
+    if (value.normalize("NFC") !== value) {
+        return `${shown} is not in Unicode NFC form (a decomposed accent looks the same but is another name): write ${JSON.stringify(value.normalize("NFC"))}`;
+    }
+    return nestedPathProblem(value, shown);
 }
 
 const attribute = z.string({ error: "must be a string" }).superRefine((value, ctx) => {

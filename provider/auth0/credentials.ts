@@ -1,9 +1,13 @@
 /**
  * Where the Management API credentials come from: stack config (`auth0:*`, the keys of the
- * official @pulumi/auth0 provider) first, then `AUTH0_*` environment variables. Resolved at
- * call time and never stored in the serialized provider.
+ * official @pulumi/auth0 provider) or else `AUTH0_*` environment variables, each used whole.
+ * Resolved at call time and never stored in the serialized provider.
  */
 import { isIP } from "node:net";
+import { redact } from "./errors";
+
+/** Which source the credentials were taken from. */
+export type CredentialSource = "stack config" | "environment";
 
 /** Resolved credentials for one tenant. */
 export interface Credentials {
@@ -13,41 +17,80 @@ export interface Credentials {
     clientSecret?: string;
     /** A ready Management API token, used instead of client credentials when set. */
     apiToken?: string;
+    /** Where domain and credentials came from (both always come from the same source). */
+    source?: CredentialSource;
 }
 
 /** Stack config values as `configure` received them, keyed `auth0:domain` etc. */
 export type ConfigValues = Readonly<Record<string, string | undefined>>;
 
-const KEYS = {
-    domain: ["auth0:domain", "AUTH0_DOMAIN"],
-    clientId: ["auth0:clientId", "AUTH0_CLIENT_ID"],
-    clientSecret: ["auth0:clientSecret", "AUTH0_CLIENT_SECRET"],
-    apiToken: ["auth0:apiToken", "AUTH0_API_TOKEN"],
+const CONFIG_KEYS = {
+    domain: "auth0:domain",
+    clientId: "auth0:clientId",
+    clientSecret: "auth0:clientSecret",
+    apiToken: "auth0:apiToken",
+} as const;
+const ENV_KEYS = {
+    domain: "AUTH0_DOMAIN",
+    clientId: "AUTH0_CLIENT_ID",
+    clientSecret: "AUTH0_CLIENT_SECRET",
+    apiToken: "AUTH0_API_TOKEN",
 } as const;
 
-/** Resolves credentials, or throws an error saying which setting is missing and how to set it. */
+type Field = keyof typeof CONFIG_KEYS;
+
+/**
+ * Resolves credentials, or throws an error saying which setting is missing and how to set it.
+ * One source is used whole: stack config when it sets any `auth0:*` key, else the environment.
+ * Mixing them could send one tenant's secret to another tenant's domain, or let a token left
+ * in a shell override the stack's own credentials.
+ */
 export function resolveCredentials(config: ConfigValues, env: NodeJS.ProcessEnv = process.env): Credentials {
-    const pick = ([configKey, envKey]: readonly [string, string]) =>
-        nonEmpty(config[configKey]) ?? nonEmpty(env[envKey]);
-    const domain = pick(KEYS.domain);
-    if (!domain) {
-        throw new Error(
-            "Auth0 domain is not set: run `pulumi config set auth0:domain <tenant>.auth0.com` or set AUTH0_DOMAIN",
-        );
+    const fromConfig = valuesOf(config, CONFIG_KEYS);
+    if (Object.values(fromConfig).some((value) => value !== undefined)) {
+        return complete(fromConfig, "stack config", {
+            domain: "stack config sets other auth0:* keys but not auth0:domain: run `pulumi config set auth0:domain <tenant>.auth0.com`",
+            credentials:
+                "stack config sets auth0:domain but no credentials: run `pulumi config set auth0:clientId <id>` and " +
+                "`pulumi config set --secret auth0:clientSecret <secret>` (or `--secret auth0:apiToken`)",
+            clientSecret: "auth0:clientSecret",
+            clientId: "auth0:clientId",
+        });
     }
-    const credentials: Credentials = {
-        baseUrl: baseUrlOf(domain),
-        clientId: pick(KEYS.clientId),
-        clientSecret: pick(KEYS.clientSecret),
-        apiToken: pick(KEYS.apiToken),
-    };
-    if (!credentials.apiToken && !(credentials.clientId && credentials.clientSecret)) {
-        throw new Error(
-            "Auth0 credentials are not set: run `pulumi config set auth0:clientId <id>` and " +
-                "`pulumi config set --secret auth0:clientSecret <secret>` (or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN)",
-        );
+    return complete(valuesOf(env, ENV_KEYS), "environment", {
+        domain: "run `pulumi config set auth0:domain <tenant>.auth0.com` or set AUTH0_DOMAIN",
+        credentials:
+            "run `pulumi config set auth0:clientId <id>` and " +
+            "`pulumi config set --secret auth0:clientSecret <secret>` (or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN)",
+        clientSecret: "AUTH0_CLIENT_SECRET",
+        clientId: "AUTH0_CLIENT_ID",
+    });
+}
+
+function valuesOf(source: Readonly<Record<string, string | undefined>>, keys: Record<Field, string>) {
+    const values = {} as Record<Field, string | undefined>;
+    for (const field of Object.keys(keys) as Field[]) values[field] = nonEmpty(source[keys[field]]);
+    return values;
+}
+
+// The environment's values are never consulted here: the rule is "one source", not "key by key".
+function complete(
+    values: Record<Field, string | undefined>,
+    source: CredentialSource,
+    fix: { domain: string; credentials: string; clientId: string; clientSecret: string },
+): Credentials {
+    if (!values.domain) throw new Error(`Auth0 domain is not set: ${fix.domain}`);
+    const { clientId, clientSecret, apiToken } = values;
+    if (!apiToken && !(clientId && clientSecret)) {
+        if (clientId || clientSecret) {
+            const missing = clientId ? fix.clientSecret : fix.clientId;
+            const also =
+                source === "stack config" ? " (AUTH0_* environment variables are not mixed with stack config)" : "";
+            throw new Error(`Auth0 credentials in ${source} are incomplete: ${missing} is not set${also}`);
+        }
+        throw new Error(`Auth0 credentials are not set: ${fix.credentials}`);
     }
-    return credentials;
+    return { baseUrl: baseUrlOf(values.domain), clientId, clientSecret, apiToken, source };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -55,25 +98,47 @@ function nonEmpty(value: string | undefined): string | undefined {
     return trimmed ? trimmed : undefined;
 }
 
+// A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123).
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 /**
  * Turns `tenant.eu.auth0.com` or a full URL into a base URL. Plain http is accepted only for
- * loopback hosts (a local emulator): a token must never cross a network unencrypted.
+ * loopback hosts (a local emulator): a token must never cross a network unencrypted. Anything
+ * that cannot be a tenant's address fails here, before any request.
  */
 export function baseUrlOf(domain: string): string {
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) ? domain : `https://${domain}`;
+    // A domain may carry a password (https://user:pass@host): never echo it.
+    const shown = JSON.stringify(redact(domain, []));
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);
     let url: URL;
     try {
-        url = new URL(withScheme);
+        url = new URL(hasScheme ? domain : `https://${domain}`);
     } catch {
-        throw new Error(`Auth0 domain ${JSON.stringify(domain)} is not a host name or URL: use e.g. acme.eu.auth0.com`);
+        throw new Error(`Auth0 domain ${shown} is not a host name or URL: use e.g. acme.eu.auth0.com`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new Error(`Auth0 domain ${shown} must use https`);
+    }
+    // The local emulator speaks plain http; https:// implied for it fails later with a TLS error.
+    if (!hasScheme && isLoopback(url.hostname)) {
+        throw new Error(`Auth0 domain ${shown} is a loopback host without a scheme: use http://${url.host}`);
+    }
+    if (url.username || url.password) {
+        throw new Error(
+            `Auth0 domain ${shown} carries a user name or password: give only the host, e.g. ${url.protocol}//${url.host}, and the credentials in auth0:clientId/auth0:clientSecret`,
+        );
+    }
+    if (url.pathname !== "/" || url.search || url.hash) {
+        throw new Error(`Auth0 domain ${shown} has a path, query or fragment: use ${url.protocol}//${url.host}`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+        throw new Error(`Auth0 domain ${shown} is not a host name: use e.g. acme.eu.auth0.com`);
     }
     if (url.protocol === "http:" && !isLoopback(url.hostname)) {
         throw new Error(
-            `Auth0 domain ${JSON.stringify(domain)} uses plain http, allowed only for loopback hosts: use https://${url.host}`,
+            `Auth0 domain ${shown} uses plain http, allowed only for loopback hosts: use https://${url.host}`,
         );
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new Error(`Auth0 domain ${JSON.stringify(domain)} must use https`);
     }
     return url.origin;
 }

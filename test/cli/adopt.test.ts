@@ -141,6 +141,15 @@ describe("cli: adopt", () => {
             );
             assert.equal(declared[1].args.connectionName, "evil\nnew Evil()\u2029x");
             assert.equal(literal("a\u2028b"), '"a\\u2028b"');
+            // Invisible and bidi characters are escaped, so the generated code reads as it runs.
+            assert.equal(literal("a\u202Eb\u200Bc"), '"a\\u202eb\\u200bc"');
+            const hidden = adoptionCode(report([["acme\u202Ex", ["gender", "em\u200Bail"]]]));
+            assert.ok(!/[\u200B\u202E]/.test(hidden.code), hidden.code);
+            assert.match(
+                hidden.code,
+                /left out "em\\u200bail": "em<u200b>ail" contains U\+200B ZERO WIDTH SPACE at position 3/,
+            );
+            assert.equal(execute(hidden.code)[0].args.connectionName, "acme\u202Ex");
         });
 
         it("--connection restricts the module to the named connections", () => {

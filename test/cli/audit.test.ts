@@ -128,6 +128,13 @@ describe("cli: audit", () => {
         assert.equal((token.body as Record<string, string>).client_id, emulator.clientId);
     });
 
+    it("with --client-id uses the client credentials even when AUTH0_API_TOKEN is set", async () => {
+        const env = cliEnv(emulator, { AUTH0_API_TOKEN: "FAKE-stale-token-from-another-shell" });
+        const { code, stderr } = await runCli(["audit", "--client-id", emulator.clientId, "--json"], env);
+        assert.equal(code, 0, stderr);
+        assert.equal(emulator.requests()[0].path, "/oauth/token");
+    });
+
     it("accepts a Management API token from AUTH0_API_TOKEN instead of client credentials", async () => {
         const first = await runCli(["audit", "--json"], cliEnv(emulator));
         assert.equal(first.code, 0);

@@ -136,11 +136,11 @@ describe("cli: audit --compare", () => {
         assert.equal(neither.code, 0, "without a gate, differences are reported, not failed");
     });
 
-    it("a bare domain is reached with the same credentials; identical tenants have no differences", async () => {
+    it("a domain is reached with the same credentials only with --same-credentials; identical tenants have no differences", async () => {
         const twin = await startEmulator({ seed: bigSeed() });
         try {
             const { code, stdout, stderr } = await runCli(
-                ["audit", "--compare", twin.url, "--fail-on-differences"],
+                ["audit", "--compare", twin.url, "--same-credentials", "--fail-on-differences"],
                 cliEnv(prod),
             );
             assert.equal(code, 0, stderr);
@@ -166,14 +166,40 @@ describe("cli: audit --compare", () => {
         assert.deepEqual(prod.requests(), [], "both tenants' credentials are checked before any request");
     });
 
-    it("refuses a target that is neither a file nor a domain, and a malformed env file without echoing it", async () => {
-        const missing = await runCli(["audit", "--compare", "./nowhere/dev.env"], cliEnv(prod));
-        assert.equal(missing.code, 2);
-        assert.match(
-            missing.stderr,
-            /error: --compare "\.\/nowhere\/dev\.env" is neither an existing file nor a domain/,
-        );
+    it("refuses a file name or path that does not exist, before any request and without reaching it as a domain", async () => {
+        for (const target of ["dev.env", "./nowhere/dev.env", "prod", "secrets/dev.json"]) {
+            const { code, stdout, stderr } = await runCli(["audit", "--compare", target], cliEnv(prod), { cwd: dir });
+            assert.equal(code, 2, target);
+            assert.equal(stdout, "");
+            assert.match(
+                stderr,
+                new RegExp(`error: --compare "${target.replace(/\./g, "\\.")}": no such file \\(`),
+                target,
+            );
+            assert.ok(!stderr.includes(prod.clientSecret));
+        }
+        // With --same-credentials too: a file name is still not a domain.
+        const flagged = await runCli(["audit", "--compare", "dev.env", "--same-credentials"], cliEnv(prod), {
+            cwd: dir,
+        });
+        assert.equal(flagged.code, 2);
+        assert.match(flagged.stderr, /no such file/);
+        assert.deepEqual(prod.requests(), []);
+    });
 
+    it("refuses a domain without --same-credentials: the first tenant's secret is not sent there", async () => {
+        const { code, stderr } = await runCli(["audit", "--compare", dev.url], cliEnv(prod));
+        assert.equal(code, 2);
+        assert.match(stderr, /is not an existing file, so it is a domain .* Add --same-credentials/);
+        assert.deepEqual(dev.requests(), []);
+        assert.deepEqual(prod.requests(), []);
+        const file = devEnvFile([`AUTH0_DOMAIN=${dev.url}`, "AUTH0_API_TOKEN=t"]);
+        const both = await runCli(["audit", "--compare", file, "--same-credentials"], cliEnv(prod));
+        assert.equal(both.code, 2);
+        assert.match(both.stderr, /--same-credentials applies to a --compare domain, but .* is a file/);
+    });
+
+    it("refuses a malformed env file without echoing it", async () => {
         const file = devEnvFile([`AUTH0_DOMAIN=${dev.url}`, `this line holds ${DEV_CLIENT.clientSecret}`]);
         const malformed = await runCli(["audit", "--compare", file], cliEnv(prod));
         assert.equal(malformed.code, 2);

@@ -76,6 +76,8 @@ describe("cli: usage and errors", () => {
             [["audit", "--out", "x.ts"], /--out is not an option of audit/],
             [["audit", "extra"], /Unexpected argument "extra"/],
             [["audit", "--fail-on-differences"], /--fail-on-differences needs --compare/],
+            [["audit", "--same-credentials"], /--same-credentials needs --compare <domain>/],
+            [["adopt", "--same-credentials"], /--same-credentials is not an option of adopt/],
             [["audit", "--domain", " "], /--domain needs a value/],
         ];
         for (const [argv, message] of cases) assert.match(failure(await runCli(argv, cliEnv(emulator))), message);
@@ -91,6 +93,14 @@ describe("cli: usage and errors", () => {
         assert.match(noSecret, /\(AUTH0_CLIENT_SECRET not set\).*read from the environment only/);
         const plainHttp = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "http://acme.example" })));
         assert.match(plainHttp, /plain http, allowed only for loopback hosts/);
+        const password = "FAKE-url-password-4242";
+        const withPassword = await runCli(
+            ["audit"],
+            cliEnv(emulator, { AUTH0_DOMAIN: `https://ops:${password}@127.0.0.1:1` }),
+        );
+        assert.match(failure(withPassword, [password]), /carries a user name or password/);
+        const noScheme = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "localhost:4010" })));
+        assert.match(noScheme, /"localhost:4010" is a loopback host without a scheme: use http:\/\/localhost:4010/);
         assert.deepEqual(emulator.requests(), []);
     });
 

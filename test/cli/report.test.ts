@@ -34,6 +34,21 @@ describe("cli: audit report (pure)", () => {
         );
     });
 
+    it("follows the provider's rules: SAML names are fine, invisible characters are findings, length in code points", () => {
+        const emoji = "\u{1F600}".repeat(200);
+        const report = auditConnections("https://t", [
+            conn("saml", ["urn:oid:2.5.4.42", "acme.com/roles", emoji, "em\u200Bail", "x".repeat(256)]),
+        ]);
+        assert.deepEqual(
+            report.findings.map((f) => [f.kind, f.attribute]),
+            [
+                ["not-root-field", "em\u200Bail"],
+                ["too-long", "x".repeat(256)],
+            ],
+        );
+        assert.match(report.findings[0].message, /contains U\+200B ZERO WIDTH SPACE at position 3/);
+    });
+
     it("saml-debug only for samlp connections with debug on, whatever their list", () => {
         const report = auditConnections("https://t", [
             conn("saml-on-empty", null, { debug: true }, "samlp"),

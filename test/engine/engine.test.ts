@@ -179,6 +179,68 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.ok(warnings.some((w) => /b and a both declare "x" on connection con_DbUsers000000001/.test(w)));
     });
 
+    it("the program warns about a root field in the wrong case, an empty exclusive list, and duplicates by name", () => {
+        const { log } = runProgram(project, PROGRAM, {
+            "auth0-deny-list:resources": [
+                { name: "cased", args: { connectionId: SEED_IDS.google, attributes: ["Email", "Given_Name", "x"] } },
+                { name: "empty", args: { connectionId: SEED_IDS.oidc, attributes: [], exclusive: true } },
+                { name: "a", args: { connectionName: "Username-Password-Authentication", attributes: ["x"] } },
+                { name: "b", args: { connectionName: "Username-Password-Authentication", attributes: ["x"] } },
+            ],
+        });
+        const warnings = log.filter((line) => line.startsWith("warning:"));
+        assert.equal(warnings.length, 4, log.join("\n"));
+        assert.ok(warnings.some((w) => /"Email" is not the profile field "email".*Write "email"/.test(w)));
+        assert.ok(warnings.some((w) => /"Given_Name" is not the profile field "given_name"/.test(w)));
+        assert.ok(
+            warnings.some((w) => /exclusive is true and attributes is empty: `pulumi up` removes every entry/.test(w)),
+        );
+        assert.ok(
+            warnings.some((w) => /b and a both declare "x" on connection "Username-Password-Authentication";/.test(w)),
+            warnings.join("\n"),
+        );
+    });
+
+    it("the program fails, naming both resources, when an exclusive resource shares a connection with another", () => {
+        for (const [first, second] of [
+            [true, false],
+            [false, true],
+        ]) {
+            assert.throws(
+                () =>
+                    runProgram(project, PROGRAM, {
+                        "auth0-deny-list:resources": [
+                            {
+                                name: "owner",
+                                args: { connectionId: SEED_IDS.auth0, attributes: ["a"], exclusive: first },
+                            },
+                            {
+                                name: "other",
+                                args: { connectionId: SEED_IDS.auth0, attributes: ["b"], exclusive: second },
+                            },
+                            {
+                                name: "elsewhere",
+                                args: { connectionId: SEED_IDS.google, attributes: ["b"], exclusive: true },
+                            },
+                        ],
+                    }),
+                (error: Error) =>
+                    /ConnectionDenyList resources "owner" and "other" both target connection con_DbUsers000000001, and "(owner|other)" is exclusive/.test(
+                        error.message,
+                    ),
+            );
+        }
+        // Two merge-mode resources on one connection, or exclusive ones on different connections, are fine.
+        const { resources } = runProgram(project, PROGRAM, {
+            "auth0-deny-list:resources": [
+                { name: "one", args: { connectionId: SEED_IDS.auth0, attributes: ["a"] } },
+                { name: "two", args: { connectionId: SEED_IDS.auth0, attributes: ["b"] } },
+                { name: "three", args: { connectionId: SEED_IDS.google, attributes: ["b"], exclusive: true } },
+            ],
+        });
+        assert.equal(resources.length, 3);
+    });
+
     it("check failures stop the resource before any request", async () => {
         const steps = await engine.up(
             declare([{ name: "bad", args: { connectionId: SEED_IDS.google, attributes: ["user.name"] } }]),

@@ -233,8 +233,9 @@ describe("provider against the emulator", () => {
         assert.ok(tenant.log.some((line) => /samlp connection with Debug Mode on/.test(line)));
     });
 
-    it("reads stack config from configure before the environment", async () => {
-        tenant = await startTenant({}, { env: {} });
+    it("uses stack config from configure whole: a conflicting token and tenant in the environment are ignored", async () => {
+        const envToken = "FAKE-env-api-token-that-must-not-be-used";
+        tenant = await startTenant({}, { env: { AUTH0_DOMAIN: "http://127.0.0.1:9", AUTH0_API_TOKEN: envToken } });
         await tenant.provider.configure({
             config: {
                 get: (key: string) => stackConfigFor(tenant.emulator)[key],
@@ -243,6 +244,8 @@ describe("provider against the emulator", () => {
         } as never);
         const created = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
         assert.equal(created.id, SEED_IDS.google);
+        // The stack's client credentials got a token: the environment's token was not used.
+        assert.equal(tenant.tokenCalls(), 1);
     });
 
     it("fails clearly without credentials and sends nothing", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
+import { redact } from "../../provider/auth0/errors";
 import { RateGate } from "../../provider/auth0/rate-gate";
 import {
     DEFAULT_RETRY,
@@ -141,12 +142,41 @@ describe("rate gate", () => {
 describe("credentials", () => {
     const env = { AUTH0_DOMAIN: "env.auth0.com", AUTH0_CLIENT_ID: "env-id", AUTH0_CLIENT_SECRET: "env-secret" };
 
-    it("prefers stack config, then the environment, key by key", () => {
-        assert.deepEqual(resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com" }, env), {
+    it("uses stack config whole: a token or secret in the environment never overrides or completes it", () => {
+        const conflicting = { ...env, AUTH0_API_TOKEN: "env-token" };
+        const config = {
+            "auth0:domain": "cfg.eu.auth0.com",
+            "auth0:clientId": "cfg-id",
+            "auth0:clientSecret": "cfg-secret",
+        };
+        assert.deepEqual(resolveCredentials(config, conflicting), {
             baseUrl: "https://cfg.eu.auth0.com",
+            clientId: "cfg-id",
+            clientSecret: "cfg-secret",
+            apiToken: undefined,
+            source: "stack config",
+        });
+        assert.throws(
+            () => resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com" }, conflicting),
+            /stack config sets auth0:domain but no credentials: run `pulumi config set auth0:clientId/,
+        );
+        assert.throws(
+            () => resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com", "auth0:clientId": "cfg-id" }, conflicting),
+            /credentials in stack config are incomplete: auth0:clientSecret is not set \(AUTH0_\* environment variables are not mixed/,
+        );
+        assert.throws(
+            () => resolveCredentials({ "auth0:clientId": "cfg-id", "auth0:clientSecret": "s" }, conflicting),
+            /stack config sets other auth0:\* keys but not auth0:domain/,
+        );
+    });
+
+    it("uses the environment whole when stack config sets nothing, and says so", () => {
+        assert.deepEqual(resolveCredentials({ "auth0:domain": "  " }, env), {
+            baseUrl: "https://env.auth0.com",
             clientId: "env-id",
             clientSecret: "env-secret",
             apiToken: undefined,
+            source: "environment",
         });
     });
 
@@ -167,9 +197,40 @@ describe("credentials", () => {
         assert.throws(() => baseUrlOf("http://acme.eu.auth0.com"), /plain http, allowed only for loopback hosts/);
         assert.throws(() => baseUrlOf("http://10.0.0.1"), /plain http/);
         assert.throws(() => baseUrlOf("ftp://acme.eu.auth0.com"), /must use https/);
+        assert.equal(baseUrlOf("https://127.0.0.1:4010"), "https://127.0.0.1:4010", "https to loopback stays allowed");
         assert.equal(isLoopback("[::1]"), true);
         assert.equal(isLoopback("127.8.9.10"), true);
         assert.equal(isLoopback("128.0.0.1"), false);
+    });
+
+    it("refuses a loopback host without a scheme, naming the fix, before any request", () => {
+        assert.throws(
+            () => baseUrlOf("localhost:4010"),
+            /"localhost:4010" is a loopback host without a scheme: use http:\/\/localhost:4010/,
+        );
+        assert.throws(() => baseUrlOf("127.0.0.1:4010"), /use http:\/\/127\.0\.0\.1:4010/);
+        assert.throws(() => baseUrlOf("[::1]:4010"), /use http:\/\/\[::1\]:4010/);
+        assert.throws(
+            () => resolveCredentials({}, { ...env, AUTH0_DOMAIN: "localhost:4010" }),
+            /use http:\/\/localhost:4010/,
+        );
+    });
+
+    it("refuses a domain that cannot be a host name", () => {
+        for (const domain of ["acme_tenant.auth0.com", "-acme.auth0.com", "acme..auth0.com", "acme eu.auth0.com"]) {
+            assert.throws(() => baseUrlOf(domain), /is not a host name/, domain);
+        }
+        assert.throws(
+            () => baseUrlOf("https://acme.eu.auth0.com/api/v2"),
+            /has a path, query or fragment: use https:\/\/acme\.eu\.auth0\.com/,
+        );
+        assert.throws(
+            () => baseUrlOf("https://user:FAKE-pw-123@acme.eu.auth0.com"),
+            (error: Error) =>
+                /"https:\/\/user:\[redacted\]@acme\.eu\.auth0\.com" carries a user name or password/.test(
+                    error.message,
+                ) && !error.message.includes("FAKE-pw-123"),
+        );
     });
 
     it("reads the request timeout from AUTH0_DENY_LIST_TIMEOUT_MS and rejects nonsense by name", () => {
@@ -180,5 +241,34 @@ describe("credentials", () => {
             /AUTH0_DENY_LIST_TIMEOUT_MS="5s" is not a whole number/,
         );
         assert.throws(() => requestTimeoutMs({ AUTH0_DENY_LIST_TIMEOUT_MS: "-1" }), /not a whole number/);
+    });
+});
+
+describe("redact", () => {
+    const secret = "FAKE s3cret/+=&ü~!*";
+
+    it("removes a secret as written, URL-encoded and form-encoded", () => {
+        const text = [
+            `raw ${secret}`,
+            `uri ${encodeURIComponent(secret)}`,
+            `form client_secret=${new URLSearchParams({ s: secret }).toString().slice(2)}&x=1`,
+        ].join("\n");
+        const out = redact(text, [secret]);
+        assert.equal(out, "raw [redacted]\nuri [redacted]\nform client_secret=[redacted]&x=1");
+    });
+
+    it("removes the password of a URL's user info, whatever the secrets given", () => {
+        assert.equal(
+            redact("GET https://admin:hunter2@acme.eu.auth0.com/api failed; see http://u:p%40ss@127.0.0.1:9/x", []),
+            "GET https://admin:[redacted]@acme.eu.auth0.com/api failed; see http://u:[redacted]@127.0.0.1:9/x",
+        );
+        assert.equal(
+            redact("mailto:someone@example.com and https://host/a@b", []),
+            "mailto:someone@example.com and https://host/a@b",
+        );
+    });
+
+    it("ignores secrets too short to be one", () => {
+        assert.equal(redact("abc", ["abc", undefined, ""]), "abc");
     });
 });

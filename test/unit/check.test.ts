@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { checkInputs } from "../../provider/check";
-import { UNKNOWN } from "../../provider/schema";
+import { checkInputs, containsUnknown } from "../../provider/check";
+import { InputsSchema, UNKNOWN } from "../../provider/schema";
 
 const ok = { connectionId: "con_abc123", attributes: ["gender"] };
+const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive"];
 
 function reasons(news: Record<string, unknown>): string[] {
     return (checkInputs(news).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
@@ -16,8 +17,69 @@ describe("check", () => {
         assert.deepEqual(result.inputs, { connectionName: "acme", attributes: ["a", "b"], exclusive: false });
     });
 
-    it("accepts claim URLs from an upstream IdP", () => {
-        assert.deepEqual(reasons({ ...ok, attributes: ["https://acme.com/temporary_idtoken"] }), []);
+    it("accepts claim URLs, SAML attribute URNs and dotted claim names from an upstream IdP", () => {
+        const names = [
+            "https://acme.com/temporary_idtoken",
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            "urn:oid:2.5.4.42",
+            "urn:mace:dir:attribute-def:eduPersonPrincipalName",
+            "acme.com/roles",
+            "employee.id",
+            "username",
+            "identities",
+            "address",
+        ];
+        for (const name of names) assert.deepEqual(reasons({ ...ok, attributes: [name] }), [], name);
+    });
+
+    it("counts length in code points, as JSON Schema does: 255 emoji are accepted, 256 are not", () => {
+        assert.deepEqual(reasons({ ...ok, attributes: ["\u{1F600}".repeat(255)] }), []);
+        assert.match(reasons({ ...ok, attributes: ["\u{1F600}".repeat(256)] })[0], /is 256 characters long/);
+    });
+
+    const invisible: [string, string][] = [
+        ["\u200B", "U+200B ZERO WIDTH SPACE"],
+        ["\u200C", "U+200C ZERO WIDTH NON-JOINER"],
+        ["\u200D", "U+200D ZERO WIDTH JOINER"],
+        ["\u2060", "U+2060 WORD JOINER"],
+        ["\uFEFF", "U+FEFF ZERO WIDTH NO-BREAK SPACE"],
+        ["\u202A", "U+202A LEFT-TO-RIGHT EMBEDDING"],
+        ["\u202E", "U+202E RIGHT-TO-LEFT OVERRIDE"],
+        ["\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"],
+        ["\u2069", "U+2069 POP DIRECTIONAL ISOLATE"],
+        ["\u00AD", "U+00AD SOFT HYPHEN"],
+    ];
+    for (const [char, name] of invisible) {
+        it(`refuses ${name}, naming the code point and its position`, () => {
+            const found = reasons({ ...ok, attributes: ["gender", `em${char}ail`] });
+            assert.equal(found.length, 1, JSON.stringify(found));
+            assert.match(
+                found[0],
+                new RegExp(
+                    `^attributes: attributes\\[1\\] ".*" contains ${name.replace("+", "\\+")} at position 3: remove it$`,
+                ),
+            );
+        });
+    }
+
+    it("refuses an invisible character at either end by its name, not as whitespace", () => {
+        assert.match(
+            reasons({ ...ok, attributes: ["\uFEFFemail"] })[0],
+            /contains U\+FEFF ZERO WIDTH NO-BREAK SPACE at position 1/,
+        );
+    });
+
+    it("refuses a name not in NFC, giving the NFC spelling", () => {
+        const decomposed = "pre\u0301nom";
+        const found = reasons({ ...ok, attributes: [decomposed] });
+        assert.equal(found.length, 1);
+        assert.ok(found[0].includes(`is not in Unicode NFC form`), found[0]);
+        assert.ok(found[0].endsWith(`write ${JSON.stringify("pr\u00E9nom")}`), found[0]);
+        assert.deepEqual(reasons({ ...ok, attributes: ["pr\u00E9nom"] }), []);
+    });
+
+    it("refuses a lone surrogate", () => {
+        assert.match(reasons({ ...ok, attributes: ["a\uD800b"] })[0], /lone UTF-16 surrogate/);
     });
 
     const table: [string, Record<string, unknown>, RegExp][] = [
@@ -53,6 +115,9 @@ describe("check", () => {
             /user_metadata path; only root profile fields/,
         ],
         ["app_metadata path", { ...ok, attributes: ["app_metadata.x"] }, /app_metadata path/],
+        ["user.address.country", { ...ok, attributes: ["user.address.country"] }, /nested path; .*: use "address"/],
+        ["identities path", { ...ok, attributes: ["identities.0.access_token"] }, /deny "identities" or remove it/],
+        ["identities index", { ...ok, attributes: ["identities[0].profileData"] }, /deny "identities" or remove it/],
         [
             "address.country",
             { ...ok, attributes: ["address.country"] },
@@ -90,7 +155,7 @@ describe("check", () => {
         ]);
     });
 
-    it("returns failures or passes for arbitrary input, and never throws", () => {
+    it("for arbitrary input, never throws, and passes only what create/update accept", () => {
         const anything = fc.oneof(
             fc.anything(),
             fc.constant(UNKNOWN),
@@ -113,10 +178,18 @@ describe("check", () => {
                 ),
                 (news) => {
                     const result = checkInputs(news);
-                    return (
-                        result.failures === undefined ||
-                        result.failures.every((f) => typeof f.reason === "string" && f.reason.length > 0)
-                    );
+                    if (result.failures !== undefined) {
+                        // Refused: every failure names an input field, and the inputs come back as given.
+                        assert.ok(result.failures.length > 0);
+                        for (const f of result.failures) assert.ok(FIELDS.includes(f.property), f.property);
+                        assert.equal(result.inputs, news);
+                        return;
+                    }
+                    // Accepted: exactly one target, and what is known is what create/update will parse.
+                    const inputs = result.inputs as Record<string, unknown>;
+                    assert.equal([news.connectionId, news.connectionName].filter((v) => v !== undefined).length, 1);
+                    if (!containsUnknown(inputs))
+                        assert.ok(InputsSchema.safeParse(inputs).success, JSON.stringify(inputs));
                 },
             ),
             { numRuns: 500 },
