@@ -94,7 +94,11 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         // Owned entries are declared ones too, so they survive a refresh that already reported drift.
         const declared = [...state.attributes, ...state.ownedAttributes];
         const attributes = observedAttributes(live, declared, state.exclusive);
-        return { id, props: { ...stateOf(connection, attributes, state.exclusive, state.ownedAttributes) } };
+        // Triggers are the program's, not Auth0's: a refresh keeps them, so it cannot cause an update.
+        return {
+            id,
+            props: { ...stateOf(connection, attributes, state.exclusive, state.ownedAttributes, state.triggers) },
+        };
     }
 
     /** Adds new attributes, removes dropped ones it owns (all dropped ones in exclusive mode). */
@@ -136,11 +140,18 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             const applied = await run();
             if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
             this.warnAboutConnection(applied.connection, inputs.attributes);
-            return stateOf(applied.connection, normalise(inputs.attributes), exclusive, applied.owned);
+            return stateOf(
+                applied.connection,
+                normalise(inputs.attributes),
+                exclusive,
+                applied.owned,
+                inputs.triggers ?? [],
+            );
         } catch (error) {
             if (!(error instanceof UnverifiedWrite)) throw error;
             const properties = {
-                ...stateOf(error.connection, [], exclusive, error.outcome.owned),
+                // No triggers recorded: the declared list is not known to be live, so any trigger re-applies it.
+                ...stateOf(error.connection, [], exclusive, error.outcome.owned, []),
                 __provider: raw.__provider,
             };
             throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
@@ -176,7 +187,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
 }
 
 /** The outputs for a connection: never its options, never a credential. */
-function stateOf(connection: Connection, attributes: string[], exclusive: boolean, owned: string[]): State {
+function stateOf(
+    connection: Connection,
+    attributes: string[],
+    exclusive: boolean,
+    owned: string[],
+    triggers: unknown[],
+): State {
     return {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -184,6 +201,7 @@ function stateOf(connection: Connection, attributes: string[], exclusive: boolea
         attributes,
         exclusive,
         ownedAttributes: normalise(owned),
+        triggers,
         schemaVersion: SCHEMA_VERSION,
     };
 }
