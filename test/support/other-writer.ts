@@ -19,27 +19,28 @@ export async function bridgedUpdate(
     const current = emulator.connection(id);
     if (!current?.options) throw new Error(`emulator has no connection ${id} with options`);
     const { non_persistent_attrs: _dropped, ...declared } = current.options;
-    const token = await fetchJson(`${emulator.url}/oauth/token`, "POST", {
+    const token = await fetchJson<{ access_token: string }>(`${emulator.url}/oauth/token`, "POST", {
         grant_type: "client_credentials",
         client_id: emulator.clientId,
         client_secret: emulator.clientSecret,
         audience: `${emulator.url}/api/v2/`,
     });
-    return (await fetchJson(
+    return fetchJson<Connection>(
         `${emulator.url}/api/v2/connections/${id}`,
         "PATCH",
         { options: { ...declared, ...changes } },
-        String(token.access_token),
-    )) as Connection;
+        token.access_token,
+    );
 }
 
-async function fetchJson(url: string, method: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+// The emulator's JSON answer, typed by the caller.
+async function fetchJson<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
     const response = await fetch(url, {
         method,
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
     });
-    const answer = (await response.json()) as Record<string, unknown>;
+    const answer = (await response.json()) as T;
     if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${JSON.stringify(answer)}`);
     return answer;
 }
