@@ -3,6 +3,7 @@
  * a {@link Command} (or a {@link UsageError}) out.
  */
 import { parseArgs } from "node:util";
+import { attributeProblem } from "../provider/schema";
 
 /** Where the tenant is, as given on the command line (the secret never is). */
 export interface TargetFlags {
@@ -23,6 +24,10 @@ export type Command =
           sameCredentials: boolean;
           failOnFindings: boolean;
           failOnDifferences: boolean;
+          /** Entries every checked connection must deny (`--require`); empty for no check. */
+          require: string[];
+          /** Connections `--require` checks; empty for all. */
+          connections: string[];
       }
     | {
           kind: "adopt";
@@ -51,13 +56,23 @@ const OPTIONS = {
     "fail-on-findings": { type: "boolean" },
     "fail-on-differences": { type: "boolean" },
     connection: { type: "string", multiple: true },
+    require: { type: "string", multiple: true },
     out: { type: "string" },
     force: { type: "boolean" },
 } as const;
 
 const COMMON = ["help", "domain", "client-id"];
 const ALLOWED: Record<"audit" | "adopt", readonly string[]> = {
-    audit: [...COMMON, "json", "compare", "same-credentials", "fail-on-findings", "fail-on-differences"],
+    audit: [
+        ...COMMON,
+        "json",
+        "compare",
+        "same-credentials",
+        "fail-on-findings",
+        "fail-on-differences",
+        "require",
+        "connection",
+    ],
     adopt: [...COMMON, "connection", "out", "force"],
 };
 
@@ -108,6 +123,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
         if (values["same-credentials"] && values.compare === undefined) {
             throw new UsageError("--same-credentials needs --compare <domain>.");
         }
+        const required = requiredEntries(values.require ?? []);
+        if (values.connection !== undefined && required.length === 0) {
+            throw new UsageError(
+                "--connection needs --require: it names the connections the required entries are checked on.",
+            );
+        }
+        if (required.length > 0 && values.compare !== undefined) {
+            throw new UsageError("--require checks one tenant: run it without --compare (once per tenant).");
+        }
         return {
             kind: "audit",
             target,
@@ -116,12 +140,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
             sameCredentials: values["same-credentials"] ?? false,
             failOnFindings: values["fail-on-findings"] ?? false,
             failOnDifferences: values["fail-on-differences"] ?? false,
+            require: required,
+            connections: connectionNames(values.connection),
         };
     }
     return {
         kind: "adopt",
         target,
-        connections: (values.connection ?? []).map((name) => nonEmpty(name, "--connection") as string),
+        connections: connectionNames(values.connection),
         out: nonEmpty(values.out, "--out"),
         force: values.force ?? false,
     };
@@ -135,6 +161,23 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
     if (value === undefined) return undefined;
     if (value.trim() === "") throw new UsageError(`${flag} needs a value.`);
     return value.trim();
+}
+
+function connectionNames(values: string[] | undefined): string[] {
+    return (values ?? []).map((name) => nonEmpty(name, "--connection") as string);
+}
+
+// `--require a,b --require c`: every entry must be one the provider accepts, or the check means nothing.
+function requiredEntries(values: string[]): string[] {
+    const entries = values.flatMap((value) => value.split(",").map((entry) => entry.trim()));
+    for (const entry of entries) {
+        const problem = attributeProblem(entry);
+        if (problem) {
+            const named = problem.startsWith('"') ? problem : `${JSON.stringify(entry)} ${problem}`;
+            throw new UsageError(`--require: ${named}.`);
+        }
+    }
+    return [...new Set(entries)];
 }
 
 function isTopic(value: string | undefined): value is HelpTopic {
@@ -165,11 +208,13 @@ Options:
 
 ${CREDENTIALS}
 
-Exit codes: 0 done; 1 findings or differences with --fail-on-findings / --fail-on-differences;
-2 the command could not run (usage, credentials, scopes, network).
+Exit codes: 0 done; 1 findings or differences with --fail-on-findings / --fail-on-differences, or a
+connection lacking an entry given to --require; 2 the command could not run (usage, credentials,
+scopes, network).
 `,
     audit: `Usage: pulumi-auth0-deny-list audit [--json] [--compare <env-file> | --compare <domain> --same-credentials]
                                    [--fail-on-findings] [--fail-on-differences]
+       pulumi-auth0-deny-list audit --require <attr>[,<attr>…] [--connection <name>]... [--json]
 
 Lists every connection of the tenant (all pages) with its strategy and deny list, and findings:
   not-root-field  an entry that is not a root profile field or claim name (user.name, user_metadata.x,
@@ -190,6 +235,9 @@ Options:
                            secret or token is sent there); without it a domain is refused
   --fail-on-findings       exit 1 when there are findings (in either tenant when comparing)
   --fail-on-differences    with --compare: exit 1 when the deny lists differ
+  --require <attr>[,…]     exit 1 when a connection does not deny every one of these entries (repeatable);
+                           for a CI schedule that catches a list another writer wiped
+  --connection <name>      with --require: check only this connection (repeatable; default: every one)
   --domain, --client-id    see below
 
 ${CREDENTIALS}

@@ -16,11 +16,12 @@ import { auditConnections, compareReports } from "./audit";
 import { compareCredentials, primaryCredentials } from "./credentials";
 import { renderAuditTable, renderCompareTable, renderJson } from "./render";
 import type { AuditReport } from "./report";
+import { checkRequired } from "./require";
 import { readConnections } from "./tenant";
 
 /** Exit code: done (no gate failed). */
 export const EXIT_OK = 0;
-/** Exit code: `--fail-on-findings` / `--fail-on-differences` and there were some. */
+/** Exit code: `--fail-on-findings` / `--fail-on-differences` and there were some, or `--require` unmet. */
 export const EXIT_GATE = 1;
 /** Exit code: the command could not run (usage, credentials, scopes, network, Auth0 error). */
 export const EXIT_ERROR = 2;
@@ -68,8 +69,13 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
     secrets.push(other?.clientSecret, other?.apiToken);
     const left = await auditTenant(primary, io);
     if (other === undefined) {
+        if (command.require.length > 0) {
+            ensureConnectionsExist(left, command.connections);
+            left.required = checkRequired(left, command.require, command.connections);
+        }
         io.stdout(command.json ? renderJson(left) : renderAuditTable(left));
-        return command.failOnFindings && left.summary.findings > 0 ? EXIT_GATE : EXIT_OK;
+        const unmet = (left.required?.lacking.length ?? 0) > 0;
+        return (command.failOnFindings && left.summary.findings > 0) || unmet ? EXIT_GATE : EXIT_OK;
     }
     const report = compareReports(left, await auditTenant(other, io));
     io.stdout(command.json ? renderJson(report) : renderCompareTable(report));
@@ -81,14 +87,7 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
 
 async function adopt(command: Extract<Command, { kind: "adopt" }>, io: CliIo): Promise<number> {
     const report = await auditTenant(primaryCredentials(command.target, io.env), io);
-    const known = new Set(report.connections.map((connection) => connection.name));
-    const unknown = command.connections.filter((name) => !known.has(name));
-    if (unknown.length > 0) {
-        throw new UsageError(
-            `No connection named ${unknown.map((name) => JSON.stringify(name)).join(", ")} in ${report.tenant} ` +
-                "(names are case-sensitive; run audit to list them).",
-        );
-    }
+    ensureConnectionsExist(report, command.connections);
     const only = command.connections.length > 0 ? command.connections : undefined;
     const adoption = adoptionCode(report, only);
     for (const name of command.connections) {
@@ -126,6 +125,18 @@ async function auditTenant(credentials: Credentials, io: CliIo): Promise<AuditRe
         return auditConnections(credentials.baseUrl, connections);
     } finally {
         if (pending) io.stderr("\n");
+    }
+}
+
+// A connection named on the command line that the tenant does not have is a mistake to fix, not a finding.
+function ensureConnectionsExist(report: AuditReport, names: readonly string[]): void {
+    const known = new Set(report.connections.map((connection) => connection.name));
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+        throw new UsageError(
+            `No connection named ${unknown.map((name) => JSON.stringify(name)).join(", ")} in ${report.tenant} ` +
+                "(names are case-sensitive; run audit to list them).",
+        );
     }
 }
 

@@ -3,7 +3,7 @@
  * Tenant data shown in the table goes through {@link shown}, so an entry with control
  * characters cannot drive the terminal.
  */
-import type { AuditReport, CompareReport } from "./report";
+import type { AuditReport, CompareReport, RequiredCheck } from "./report";
 
 /** The report as JSON, as `--json` prints it (validated by the schemas in report.ts). */
 export function renderJson(report: AuditReport | CompareReport): string {
@@ -38,7 +38,28 @@ export function renderAuditTable(report: AuditReport): string {
             ).map((line) => `  ${line}`),
         );
     }
+    if (report.required) lines.push("", ...requiredLines(report.required));
     return `${lines.join("\n")}\n`;
+}
+
+// `--require`: one line per connection lacking entries, naming them, then the verdict.
+function requiredLines(required: RequiredCheck): string[] {
+    const entries = required.attributes.map(shown).join(", ");
+    const checked = count(required.connections.length, "connection");
+    if (required.lacking.length === 0) {
+        return [`Required entries (${entries}): denied on all ${checked} checked.`];
+    }
+    return [
+        `Required entries (${entries}): MISSING on ${required.lacking.length} of ${checked} checked:`,
+        ...table(
+            undefined,
+            required.lacking.map((lacking) => [
+                shown(lacking.connection),
+                `(${shown(lacking.connectionId)})`,
+                `lacks ${lacking.missing.map(shown).join(", ")}`,
+            ]),
+        ).map((line) => `  ${line}`),
+    ];
 }
 
 /** The comparison of two tenants: per connection name, the entries denied on one side only. */

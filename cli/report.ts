@@ -47,6 +47,30 @@ export const AuditedConnectionSchema = z.object({
 /** One audited connection. */
 export type AuditedConnection = z.infer<typeof AuditedConnectionSchema>;
 
+/** One connection that does not deny every entry `--require` asked for. */
+export const MissingRequiredSchema = z.object({
+    connection: z.string(),
+    connectionId: z.string(),
+    /** The required entries absent from its deny list, in the order given. */
+    missing: z.array(z.string()),
+});
+
+/** One connection lacking required entries. */
+export type MissingRequired = z.infer<typeof MissingRequiredSchema>;
+
+/** The outcome of `audit --require`: the entries, the connections checked, and those lacking some. */
+export const RequiredCheckSchema = z.object({
+    /** The required entries, de-duplicated, in the order given. */
+    attributes: z.array(z.string()),
+    /** Names of the connections checked (every connection unless `--connection` named some), in report order. */
+    connections: z.array(z.string()),
+    /** Checked connections lacking at least one entry, in report order; empty when every list holds them all. */
+    lacking: z.array(MissingRequiredSchema),
+});
+
+/** The outcome of `audit --require`. */
+export type RequiredCheck = z.infer<typeof RequiredCheckSchema>;
+
 /** What `audit --json` prints for one tenant. */
 export const AuditReportSchema = z.object({
     report: z.literal("audit"),
@@ -60,6 +84,8 @@ export const AuditReportSchema = z.object({
         withDenyList: z.number().int().nonnegative(),
         findings: z.number().int().nonnegative(),
     }),
+    /** Present only with `--require`. */
+    required: RequiredCheckSchema.optional(),
 });
 
 /** The audit of one tenant. */

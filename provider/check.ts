@@ -14,7 +14,7 @@ export function containsUnknown(value: unknown): boolean {
     return false;
 }
 
-const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive"] as const;
+const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive", "triggers"] as const;
 
 /**
  * Validates `news`. Values not known yet (preview) are set aside rather than rejected; the

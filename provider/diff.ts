@@ -1,7 +1,8 @@
 /**
  * `diff`: compares checked inputs with the state of the last deployment, offline. Order and
  * duplicates are not changes; a different target connection is a delete-before-replace;
- * unknown values are reported as a possible change, never as "no change".
+ * unknown values are reported as a possible change, never as "no change". A changed `triggers`
+ * value is an update (which re-reads the connection and re-applies the list), never a replace.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { containsUnknown } from "./check";
@@ -19,11 +20,35 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     }
     const attributes = news.attributes;
     const exclusive = news.exclusive ?? false;
-    if (containsUnknown(attributes) || containsUnknown(exclusive)) {
+    // No triggers and an empty list mean the same: nothing to re-apply on.
+    const triggers = news.triggers ?? [];
+    if (containsUnknown(attributes) || containsUnknown(exclusive) || containsUnknown(triggers)) {
         return { changes: true };
     }
-    const changed = !sameEntries(attributes as string[], old.attributes) || exclusive !== old.exclusive;
+    const changed =
+        !sameEntries(attributes as string[], old.attributes) ||
+        exclusive !== old.exclusive ||
+        !sameValue(triggers, old.triggers);
     return { changes: changed };
+}
+
+/**
+ * Deep equality of two JSON values, ignoring object key order (a Struct that crossed gRPC
+ * need not keep it). Array order counts: triggers are positional, as in `@pulumi/command`.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+    return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value)
+            .filter(([, entry]) => entry !== undefined)
+            .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+        return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(",")}}`;
+    }
+    return JSON.stringify(value) ?? "null";
 }
 
 // Which target fields force a replacement. An unknown target may be another connection.

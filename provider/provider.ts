@@ -109,7 +109,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         // Owned entries are declared ones too, so they survive a refresh that already reported drift.
         const declared = [...state.attributes, ...state.ownedAttributes];
         const attributes = observedAttributes(live, declared, state.exclusive);
-        const observed = stateOf(connection, attributes, state.exclusive, state.ownedAttributes);
+        // Triggers are the program's, not Auth0's: a refresh keeps them, so it cannot cause an update.
+        const observed = stateOf(connection, attributes, state.exclusive, state.ownedAttributes, state.triggers);
         this.declarations.reread(state, observed);
         return { id, props: { ...observed } };
     }
@@ -164,12 +165,19 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             const applied = await run();
             if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
             this.warnAboutConnection(applied.connection, inputs.attributes);
-            const state = stateOf(applied.connection, normalise(inputs.attributes), exclusive, applied.owned);
+            const state = stateOf(
+                applied.connection,
+                normalise(inputs.attributes),
+                exclusive,
+                applied.owned,
+                inputs.triggers ?? [],
+            );
             this.declarations.wrote(state, id, { attributes: inputs.attributes, exclusive });
             return state;
         } catch (error) {
             if (!(error instanceof UnverifiedWrite)) throw error;
-            const recorded = stateOf(error.connection, [], exclusive, error.outcome.owned);
+            // No triggers recorded: the declared list is not known to be live, so any trigger re-applies it.
+            const recorded = stateOf(error.connection, [], exclusive, error.outcome.owned, []);
             this.declarations.wrote(recorded, id, { attributes: inputs.attributes, exclusive });
             const properties = { ...recorded, __provider: raw.__provider };
             throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
@@ -205,7 +213,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
 }
 
 /** The outputs for a connection: never its options, never a credential. */
-function stateOf(connection: Connection, attributes: string[], exclusive: boolean, owned: string[]): State {
+function stateOf(
+    connection: Connection,
+    attributes: string[],
+    exclusive: boolean,
+    owned: string[],
+    triggers: unknown[],
+): State {
     return {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -213,6 +227,7 @@ function stateOf(connection: Connection, attributes: string[], exclusive: boolea
         attributes,
         exclusive,
         ownedAttributes: normalise(owned),
+        triggers,
         schemaVersion: SCHEMA_VERSION,
     };
 }

@@ -16,6 +16,13 @@ export interface ConnectionDenyListArgs {
     attributes: pulumi.Input<pulumi.Input<string>[]>;
     /** When true the live list becomes exactly `attributes`; default false (merge). */
     exclusive?: pulumi.Input<boolean>;
+    /**
+     * Any change of this value re-reads the connection and re-applies `attributes` (an update,
+     * never a replace; a PATCH only when an entry is missing). Feed it outputs of whatever else
+     * writes the connection, e.g. an `auth0.Connection`, whose updates replace the deny list.
+     * Stored in state as given: pass outputs or digests, not secrets.
+     */
+    triggers?: pulumi.Input<unknown[]>;
 }
 
 // One program declares all its resources in one process: that is where duplicates are visible.
@@ -35,6 +42,8 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
     declare readonly exclusive: pulumi.Output<boolean>;
     /** Entries this resource wrote, and the only ones its delete removes in merge mode. */
     declare readonly ownedAttributes: pulumi.Output<string[]>;
+    /** The `triggers` value the list was last applied for. */
+    declare readonly triggers: pulumi.Output<unknown[]>;
     /** Version of the state shape. */
     declare readonly schemaVersion: pulumi.Output<number>;
 
@@ -48,6 +57,7 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
                 connectionName: args.connectionName,
                 attributes: args.attributes,
                 exclusive: args.exclusive,
+                triggers: args.triggers,
                 strategy: undefined,
                 ownedAttributes: undefined,
                 schemaVersion: undefined,

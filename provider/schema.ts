@@ -114,6 +114,10 @@ export const InputsSchema = z.object({
                 `has ${new Set(issue.input as string[]).size} distinct entries; Auth0 accepts at most ${MAX_ATTRIBUTES}: split them across connections or drop some`,
         }),
     exclusive: z.boolean({ error: "must be true or false" }).optional(),
+    // Opaque to the provider: only a change of the whole value matters (see diff.ts).
+    triggers: z
+        .array(z.unknown(), { error: "must be a list of values whose change re-applies the deny list" })
+        .optional(),
 });
 
 /** Inputs as the provider receives them after a successful `check`. */
@@ -131,6 +135,8 @@ export const StateSchema = z.object({
     exclusive: z.boolean().default(false),
     // Owning nothing is the safe reading of state that predates ownership: delete removes nothing.
     ownedAttributes: z.array(z.string()).default([]),
+    // State from before `triggers` existed reads as "no triggers", which is what such programs pass.
+    triggers: z.array(z.unknown()).default([]),
     schemaVersion: z.number().int().default(SCHEMA_VERSION),
 });
 

@@ -101,6 +101,7 @@ describe("provider against the emulator", () => {
             attributes: ["birthdate"],
             exclusive: false,
             ownedAttributes: ["birthdate"],
+            triggers: [],
             schemaVersion: 1,
         });
     });

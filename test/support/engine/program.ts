@@ -14,6 +14,8 @@ export interface Declared {
     type: string;
     name: string;
     inputs: Record<string, unknown>;
+    /** URNs of the resources each input depends on, as the engine receives them (orders operations). */
+    propertyDependencies: Record<string, string[]>;
 }
 
 /** What running the program produced. */
@@ -28,11 +30,23 @@ const HARNESS = `
 const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
 const registered = [];
 const [project, stack] = [process.env.PULUMI_NODEJS_PROJECT, process.env.PULUMI_NODEJS_STACK];
+const ids = JSON.parse(process.env.MOCK_IDS || "{}");
+// Mocks do not see dependencies: take them from the request the SDK sends the (mock) monitor.
+const { MockMonitor } = require(require.resolve("@pulumi/pulumi/runtime/mocks", { paths: [process.cwd()] }));
+const dependencies = new Map();
+const registerResource = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req, callback) {
+    const byInput = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => { byInput[key] = deps.getUrnsList(); });
+    dependencies.set(req.getType() + "::" + req.getName(), byInput);
+    return registerResource.call(this, req, callback);
+};
 pulumi.runtime.setMocks(
     {
         newResource: (args) => {
-            registered.push({ urn: args.urn || "", type: args.type, name: args.name, inputs: args.inputs });
-            return { id: args.name + "-id", state: args.inputs };
+            const propertyDependencies = dependencies.get(args.type + "::" + args.name) || {};
+            registered.push({ urn: args.urn || "", type: args.type, name: args.name, inputs: args.inputs, propertyDependencies });
+            return { id: ids[args.name] || args.name + "-id", state: args.inputs };
         },
         call: (args) => args.inputs,
     },
@@ -53,12 +67,14 @@ process.on("beforeExit", () => {
  * Runs `programFile` (TypeScript or JavaScript) in `projectDir` with `config` as stack config
  * (`key` → string; objects are passed as JSON, as Pulumi does for structured config). The
  * program is copied into the project, so its imports resolve there, unless `inPlace` is set.
+ * `ids` gives the mock id of a resource by name (default `<name>-id`), e.g. a real connection id
+ * for an `auth0.Connection` the program declares.
  */
 export function runProgram(
     projectDir: string,
     programFile: string,
     config: Record<string, unknown>,
-    { inPlace = false, stack = "dev", project = "auth0-deny-list" } = {},
+    { inPlace = false, stack = "dev", project = "auth0-deny-list", ids = {} as Record<string, string> } = {},
 ): ProgramRun {
     const local = inPlace ? programFile : path.join(projectDir, `program-${path.basename(programFile)}`);
     if (!inPlace) copyFileSync(programFile, local);
@@ -76,6 +92,7 @@ export function runProgram(
             PULUMI_NODEJS_PROJECT: project,
             PULUMI_NODEJS_STACK: stack,
             PULUMI_CONFIG: JSON.stringify(configEnv),
+            MOCK_IDS: JSON.stringify(ids),
         },
     });
     const [out, registered] = run.stdout.split("@@REGISTERED@@");

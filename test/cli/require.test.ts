@@ -1,0 +1,127 @@
+/**
+ * `audit --require`: the CI check that a declared deny list is live. Exit 1 naming each
+ * connection and the entries it lacks (a list another writer wiped included), 0 when every
+ * checked list holds them, 2 for bad usage; GET requests only; `--json` validated by its schema.
+ */
+import assert from "node:assert/strict";
+import { AuditReportSchema } from "../../cli/report";
+import { checkRequired } from "../../cli/require";
+import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { bridgedUpdate } from "../support/other-writer";
+import { cliEnv, requestLines, runCli } from "./support";
+
+const DB = "Username-Password-Authentication";
+
+describe("cli: audit --require", () => {
+    let emulator: Emulator;
+    beforeEach(async () => {
+        emulator = await startEmulator();
+    });
+    afterEach(() => emulator.stop());
+
+    it("exits 0 when the named connection denies every required entry", async () => {
+        const { code, stdout, stderr } = await runCli(
+            ["audit", "--require", "gender,ethnicity", "--connection", DB],
+            cliEnv(emulator),
+        );
+        assert.equal(code, 0, stderr);
+        assert.match(stdout, /^Required entries \(gender, ethnicity\): denied on all 1 connection checked\.$/m);
+        assert.deepEqual(requestLines(emulator), ["POST /oauth/token", "GET /api/v2/connections"]);
+    });
+
+    it("exits 1 after another writer wiped the list, naming the connection and every missing entry", async () => {
+        await bridgedUpdate(emulator, SEED_IDS.auth0, { passwordPolicy: "excellent" });
+        const { code, stdout } = await runCli(
+            ["audit", "--require", "gender", "--require", "ethnicity", "--connection", DB],
+            cliEnv(emulator),
+        );
+        assert.equal(code, 1);
+        const lines = stdout.split("\n");
+        const verdict = lines.findIndex((line) => line.startsWith("Required entries"));
+        assert.equal(lines[verdict], "Required entries (gender, ethnicity): MISSING on 1 of 1 connection checked:");
+        assert.match(
+            lines[verdict + 1],
+            /^ {2}Username-Password-Authentication\s+\(con_DbUsers000000001\)\s+lacks gender, ethnicity$/,
+        );
+    });
+
+    it("without --connection checks every connection; --json carries the check in its schema", async () => {
+        const { code, stdout, stderr } = await runCli(["audit", "--require", "gender", "--json"], cliEnv(emulator));
+        assert.equal(code, 1, stderr);
+        const report = AuditReportSchema.parse(JSON.parse(stdout));
+        assert.deepEqual(report.required, {
+            attributes: ["gender"],
+            connections: ["acme-azure-ad", "acme-oidc", "acme-saml", "google-oauth2", DB],
+            lacking: [
+                { connection: "acme-azure-ad", connectionId: SEED_IDS.waad, missing: ["gender"] },
+                { connection: "acme-oidc", connectionId: SEED_IDS.oidc, missing: ["gender"] },
+                { connection: "acme-saml", connectionId: SEED_IDS.samlp, missing: ["gender"] },
+                { connection: "google-oauth2", connectionId: SEED_IDS.google, missing: ["gender"] },
+            ],
+        });
+        // A plain audit's JSON is unchanged: no `required` key.
+        const plain = await runCli(["audit", "--json"], cliEnv(emulator));
+        assert.equal("required" in JSON.parse(plain.stdout), false);
+    });
+
+    it("--fail-on-findings and --require combine: either failing exits 1", async () => {
+        // acme-saml has Debug Mode on, a finding; the required entry is there.
+        const { code } = await runCli(
+            ["audit", "--require", "gender", "--connection", DB, "--fail-on-findings"],
+            cliEnv(emulator),
+        );
+        assert.equal(code, 1);
+    });
+
+    it("bad usage exits 2 with one error line and sends nothing", async () => {
+        const cases: [string[], RegExp][] = [
+            [["audit", "--require", "user.name"], /--require: "user\.name" is a nested path.*use "name"/],
+            [["audit", "--require", "gender,,birthdate"], /--require: "" is empty: remove it/],
+            [["audit", "--require", "gender, "], /--require: "" is empty/],
+            [["audit", "--connection", DB], /--connection needs --require/],
+            [["audit", "--require", "gender", "--compare", "other.env"], /--require checks one tenant/],
+            [["audit", "--require"], /argument missing/],
+        ];
+        for (const [argv, message] of cases) {
+            const { code, stdout, stderr } = await runCli(argv, cliEnv(emulator));
+            assert.equal(code, 2, argv.join(" "));
+            assert.equal(stdout, "");
+            assert.match(stderr, /^error: /);
+            assert.match(stderr, message);
+        }
+        assert.deepEqual(emulator.requests(), []);
+    });
+
+    it("a --connection the tenant does not have exits 2, naming it", async () => {
+        const { code, stdout, stderr } = await runCli(
+            ["audit", "--require", "gender", "--connection", "members"],
+            cliEnv(emulator),
+        );
+        assert.equal(code, 2);
+        assert.equal(stdout, "");
+        assert.match(stderr, /error: No connection named "members" in http:\/\/127\.0\.0\.1:\d+/);
+    });
+
+    it("checkRequired keeps the order given and reports only what each connection lacks", () => {
+        const report = {
+            report: "audit" as const,
+            tenant: "https://t",
+            connections: [
+                { id: "con_a", name: "a", strategy: "auth0", denyList: ["y"] },
+                { id: "con_b", name: "b", strategy: "auth0", denyList: ["x", "y", "z"] },
+                { id: "con_c", name: "c", strategy: "auth0", denyList: [] },
+            ],
+            findings: [],
+            summary: { connections: 3, withDenyList: 2, findings: 0 },
+        };
+        assert.deepEqual(checkRequired(report, ["z", "y", "x"], ["a", "b"]), {
+            attributes: ["z", "y", "x"],
+            connections: ["a", "b"],
+            lacking: [{ connection: "a", connectionId: "con_a", missing: ["z", "x"] }],
+        });
+        assert.deepEqual(
+            checkRequired(report, ["y"], []).lacking.map((entry) => entry.connection),
+            ["c"],
+        );
+    });
+});

@@ -1,0 +1,81 @@
+/**
+ * Another stack or tool writes the connection (no `triggers` can see it): the list it wiped is
+ * invisible to a plain preview, shown by `pulumi preview --refresh` and restored by
+ * `pulumi up --refresh`, through the packed package in the dynamic-provider host.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { MiniEngine, stackConfigFor } from "../support/engine/engine";
+import { ProviderHost } from "../support/engine/host";
+import { installedProject } from "../support/engine/install";
+import { runProgram } from "../support/engine/program";
+import { bridgedUpdate } from "../support/other-writer";
+import { optionsWithoutDenyList } from "../support/tenant";
+
+const PROGRAM = path.join(__dirname, "fixtures", "program.ts");
+
+describe("a list wiped by another writer, repaired by a refresh", function () {
+    this.timeout(60_000);
+    let emulator: Emulator;
+    let host: ProviderHost;
+
+    beforeEach(async () => {
+        emulator = await startEmulator();
+        host = await ProviderHost.start(installedProject(), { AUTH0_DOMAIN: "" });
+    });
+    afterEach(async () => {
+        await host.stop();
+        await emulator.stop();
+    });
+
+    it("preview misses it; preview --refresh shows it with GETs only; up --refresh restores only the list", async () => {
+        const id = SEED_IDS.google;
+        const engine = new MiniEngine(host, stackConfigFor(emulator));
+        const declared = runProgram(installedProject(), PROGRAM, {
+            "auth0-deny-list:resources": [
+                { name: "g", args: { connectionId: id, attributes: ["birthdate", "gender"] } },
+            ],
+        }).resources;
+        await engine.up(declared);
+        const wiped = await bridgedUpdate(emulator, id, { scope: ["email", "profile", "openid"] });
+        assert.equal(wiped.options?.non_persistent_attrs, undefined);
+        emulator.clearRequests();
+
+        const plain = await engine.preview(declared);
+        assert.deepEqual(
+            plain.map((step) => step.op),
+            ["same"],
+            "nothing in the stack changed: only a refresh can see the wipe",
+        );
+
+        // pulumi preview --refresh: Read, then Check and Diff.
+        const refresh = await engine.refresh();
+        assert.deepEqual(
+            refresh.map((step) => [step.op, step.removed]),
+            [["refresh", ["birthdate", "gender"]]],
+        );
+        const preview = await engine.preview(declared);
+        assert.deepEqual(
+            preview.map((step) => [step.op, step.added]),
+            [["update", ["birthdate", "gender"]]],
+        );
+        assert.deepEqual(
+            emulator.requests().map((request) => `${request.method} ${request.path}`),
+            [`GET /api/v2/connections/${id}`],
+            "one GET, the refresh's: preview itself sends nothing",
+        );
+
+        // pulumi up --refresh: the same Read, then the update writes the list back.
+        await engine.refresh();
+        const up = await engine.up(declared);
+        assert.deepEqual(
+            up.map((step) => [step.op, step.added, step.error]),
+            [["update", ["birthdate", "gender"], undefined]],
+        );
+        const after = emulator.connection(id);
+        assert.deepEqual(after?.options?.non_persistent_attrs, ["birthdate", "gender"]);
+        assert.equal(optionsWithoutDenyList(after), optionsWithoutDenyList(wiped), "another option changed");
+        assert.deepEqual(after?.options?.scope, ["email", "profile", "openid"], "the other writer's change is kept");
+    });
+});
