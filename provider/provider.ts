@@ -73,7 +73,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     ): Promise<pulumi.dynamic.DiffResult> {
         const result = diffInputs(olds, news);
         if (!result.replaces?.length && Array.isArray(news.attributes) && !containsUnknown(news)) {
-            this.declare(id, news.attributes as string[], news.exclusive === true);
+            const stored = StateSchema.parse({ connectionId: id, ...olds });
+            this.declare(id, news.attributes as string[], news.exclusive === true, stored);
         }
         return result;
     }
@@ -91,8 +92,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             exclusive: inputs.exclusive ?? false,
             previouslyOwned: [],
         } as const;
-        this.declare(id, inputs.attributes, intent.exclusive);
-        const applied = await this.write(raw, id, () => writer.apply(id, intent), inputs);
+        const holder = this.declare(id, inputs.attributes, intent.exclusive);
+        const applied = await this.write(raw, id, () => writer.apply(id, intent), inputs, holder);
         return { id, outs: applied };
     }
 
@@ -131,8 +132,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             previouslyOwned: state.ownedAttributes,
         } as const;
         const { writer } = this.session();
-        this.declare(id, inputs.attributes, intent.exclusive);
-        const outs = await this.write(news, id, () => writer.apply(id, intent), inputs);
+        const holder = this.declare(id, inputs.attributes, intent.exclusive);
+        const outs = await this.write(news, id, () => writer.apply(id, intent), inputs, holder);
         return { outs };
     }
 
@@ -144,12 +145,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         await this.session().writer.apply(id, { kind: "release", remove: state.ownedAttributes });
     }
 
-    // Records a declaration; an exclusive resource beside any other on one connection is refused
-    // before anything is sent.
-    private declare(id: string, attributes: readonly string[], exclusive: boolean): void {
-        this.declarations.declare(id, { attributes, exclusive });
+    // Records a declaration and returns its holder; an exclusive resource beside any other on one
+    // connection is refused before anything is sent.
+    private declare(id: string, attributes: readonly string[], exclusive: boolean, stored?: State): string {
+        const holder = this.declarations.declare(id, { attributes, exclusive }, stored);
         const conflict = this.declarations.conflict(id);
         if (conflict) throw new WriteError(conflict);
+        return holder;
     }
 
     // Runs a write and turns its result into outputs. A write Auth0 accepted but did not
@@ -159,6 +161,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         id: string,
         run: () => Promise<Applied | undefined>,
         inputs: Inputs,
+        holder: string,
     ): Promise<State> {
         const exclusive = inputs.exclusive ?? false;
         try {
@@ -172,13 +175,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
                 applied.owned,
                 inputs.triggers ?? [],
             );
-            this.declarations.wrote(state, id, { attributes: inputs.attributes, exclusive });
+            this.declarations.wrote(state, holder);
             return state;
         } catch (error) {
             if (!(error instanceof UnverifiedWrite)) throw error;
             // No triggers recorded: the declared list is not known to be live, so any trigger re-applies it.
             const recorded = stateOf(error.connection, [], exclusive, error.outcome.owned, []);
-            this.declarations.wrote(recorded, id, { attributes: inputs.attributes, exclusive });
+            this.declarations.wrote(recorded, holder);
             const properties = { ...recorded, __provider: raw.__provider };
             throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
         }

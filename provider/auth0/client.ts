@@ -79,8 +79,9 @@ interface Request<T> {
 /** Connections asked for per page when listing: the Management API's maximum. */
 const CONNECTIONS_PER_PAGE = 100;
 
-// Large enough for any real connection, small enough that a hostile answer cannot exhaust memory.
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// Large enough for any real connection (a few KB; a SAML one with certificates tens of KB), small
+// enough that a hostile answer cannot exhaust memory.
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Network errors that retrying cannot fix: DNS, TLS, protocol. */
 const PERMANENT_NETWORK =

@@ -169,8 +169,9 @@ describe("emulator faults", () => {
         }));
 
         it("draw each kind with its probability from the injected PRNG, /api/v2 only", async () => {
-            const token = await accessToken(emulator());
+            // Rolls are set before the token request: a draw for /oauth/token would shift every status.
             rolls = [0.1, 0.3, 0.6, 0.24, 0.49];
+            const token = await accessToken(emulator());
             const statuses = [];
             for (let i = 0; i < 5; i++) statuses.push((await request(emulator(), "GET", LIST, { token })).status);
             assert.deepEqual(statuses, [503, 429, 200, 503, 429]);

@@ -41,12 +41,32 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     });
 
     it("serializes a small facade that requires the installed package, with no credential or data", () => {
-        const [resource] = declare([{ name: "db", args: { connectionId: SEED_IDS.auth0, attributes: ["a"] } }]);
+        // The program process holds the secret, as a real one does: in stack config and in its environment.
+        const secretEnv = { AUTH0_CLIENT_SECRET: emulator.clientSecret, AUTH0_API_TOKEN: "FAKE-api-token-in-env" };
+        const saved = { ...process.env };
+        Object.assign(process.env, secretEnv);
+        let resource: Declared;
+        try {
+            [resource] = runProgram(project, PROGRAM, {
+                ...stackConfigFor(emulator),
+                "auth0:apiToken": "FAKE-api-token-in-config",
+                "auth0-deny-list:resources": [
+                    { name: "db", args: { connectionId: SEED_IDS.auth0, attributes: ["a"] } },
+                ],
+            }).resources;
+        } finally {
+            for (const key of Object.keys(secretEnv)) {
+                if (saved[key] === undefined) delete process.env[key];
+                else process.env[key] = saved[key];
+            }
+        }
         assert.equal(resource.type, "pulumi-nodejs:dynamic/auth0:ConnectionDenyList");
         const provider = String(resource.inputs.__provider);
         assert.match(provider, /require\("pulumi-auth0-deny-list\/dist\/provider\/shared\.js"\)/);
         assert.ok(provider.length < 4000, `__provider is ${provider.length} bytes`);
-        assert.ok(!provider.includes(emulator.clientSecret));
+        for (const secret of [emulator.clientSecret, "FAKE-api-token-in-env", "FAKE-api-token-in-config"]) {
+            assert.ok(!provider.includes(secret), `__provider holds ${secret.slice(0, 8)}…`);
+        }
     });
 
     it("preview runs Check and Diff only and sends no request; up then creates; a second up sends nothing", async () => {
@@ -179,6 +199,47 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.ok(warnings.some((w) => /b and a both declare "x" on connection con_DbUsers000000001/.test(w)));
     });
 
+    it("a rename without aliases (new created, old deleted in one up) leaves the entry on the list", async () => {
+        await engine.up(declare([{ name: "old", args: { connectionId: SEED_IDS.google, attributes: ["x"] } }]));
+        assert.deepEqual(list(SEED_IDS.google), ["x"]);
+        const steps = await engine.up(
+            declare([{ name: "renamed", args: { connectionId: SEED_IDS.google, attributes: ["x"] } }]),
+        );
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, s.error]),
+            [
+                ["renamed", "create", undefined],
+                ["old", "delete", undefined],
+            ],
+        );
+        assert.deepEqual(list(SEED_IDS.google), ["x"], "state says the renamed resource declares it");
+        const preview = await engine.preview(
+            declare([{ name: "renamed", args: { connectionId: SEED_IDS.google, attributes: ["x"] } }]),
+        );
+        assert.deepEqual(
+            preview.map((s) => s.op),
+            ["same"],
+        );
+    });
+
+    it("an attribute moved from one resource to another in one up stays on the list", async () => {
+        await engine.up(declare([{ name: "a", args: { connectionId: SEED_IDS.google, attributes: ["x", "y"] } }]));
+        const steps = await engine.up(
+            declare([
+                { name: "a", args: { connectionId: SEED_IDS.google, attributes: ["y"] } },
+                { name: "b", args: { connectionId: SEED_IDS.google, attributes: ["x"] } },
+            ]),
+        );
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, s.error]),
+            [
+                ["a", "update", undefined],
+                ["b", "create", undefined],
+            ],
+        );
+        assert.deepEqual([...((list(SEED_IDS.google) as string[]) ?? [])].sort(), ["x", "y"]);
+    });
+
     it("the program warns about a root field in the wrong case, an empty exclusive list, and duplicates by name", () => {
         const { log } = runProgram(project, PROGRAM, {
             "auth0-deny-list:resources": [
@@ -249,7 +310,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.deepEqual(emulator.requests(), []);
     });
 
-    it("many resources on one connection in one deployment lose no update and share one GET+PATCH", async () => {
+    it("many resources on one connection in one deployment lose no update and share a GET+PATCH (one batch, two at most)", async () => {
         const resources = Array.from({ length: 20 }, (_, i) => ({
             name: `r${i}`,
             args: { connectionId: SEED_IDS.oidc, attributes: [`attr_${i}`] },
@@ -261,10 +322,11 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         assert.ok(live.includes("https://acme.com/temporary_idtoken"));
         const api = emulator.requests().filter((r) => r.path !== "/oauth/token");
         const patches = api.filter((r) => r.method === "PATCH").length;
-        assert.ok(
-            api.length <= 2 * patches && patches < 20,
-            `${api.length} requests, ${patches} PATCHes for 20 resources`,
-        );
+        // Each batch is exactly one GET and one PATCH; the engine's 20 creates arrive close enough
+        // together to form one batch (measured: always one here), two at most on a slow machine.
+        const methods = api.map((r) => r.method);
+        assert.ok(patches <= 2, `${patches} PATCHes for 20 resources: ${methods.join(",")}`);
+        assert.deepEqual(methods, Array.from({ length: patches }, () => ["GET", "PATCH"]).flat());
     });
 
     it("a partial failure (PATCH applied, answer lost, re-read fails) leaves state the next refresh and destroy can use", async () => {
