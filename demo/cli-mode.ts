@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Emulator } from "../emulator";
-import { installedProject } from "../test/support/engine/install";
+import { installedProject } from "../harness/install";
 
 /** Runs preview, up, refresh and destroy of the dev stack with the real CLI. */
 export async function runWithPulumiCli(pulumi: string, emulator: Emulator, example: string): Promise<void> {

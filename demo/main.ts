@@ -9,10 +9,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { type Connection, type Emulator, startEmulator } from "../emulator";
-import { MiniEngine, type Step, stackConfigFor } from "../test/support/engine/engine";
-import { ProviderHost } from "../test/support/engine/host";
-import { installedProject, REPO_ROOT } from "../test/support/engine/install";
-import { runProgram } from "../test/support/engine/program";
+import { stackConfigFor } from "../harness/credentials";
+import { MiniEngine, type Step } from "../harness/engine";
+import { ProviderHost } from "../harness/host";
+import { installedProject, REPO_ROOT } from "../harness/install";
+import { runProgram } from "../harness/program";
 import { runWithPulumiCli } from "./cli-mode";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "per-environment");

@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { type Emulator, SEED_IDS, SEED_SECRETS, startEmulator } from "../../emulator";
+import { stackConfigFor } from "../../harness/credentials";
+import { MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { installedProject } from "../../harness/install";
+import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
 import type { ConnectionDenyListArgs } from "../../provider";
-import { MiniEngine, stackConfigFor } from "../support/engine/engine";
-import { ProviderHost } from "../support/engine/host";
-import { installedProject } from "../support/engine/install";
-import { type Declared, runProgram } from "../support/engine/program";
 
-const PROGRAM = path.join(__dirname, "fixtures", "program.ts");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("through the Pulumi dynamic-provider host (packed package)", function () {
@@ -22,7 +22,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     let engine: MiniEngine;
 
     function declare(resources: { name: string; args: ConnectionDenyListArgs }[]): Declared[] {
-        return runProgram(project, PROGRAM, { "auth0-deny-list:resources": resources }).resources;
+        return runProgram(project, CONFIG_PROGRAM, { "auth0-deny-list:resources": resources }).resources;
     }
     const list = (id: string) => emulator.connection(id)?.options?.non_persistent_attrs;
 
@@ -165,7 +165,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     });
 
     it("the program warns, attached to the resource, about email/name/nickname and about duplicates", () => {
-        const { log } = runProgram(project, PROGRAM, {
+        const { log } = runProgram(project, CONFIG_PROGRAM, {
             "auth0-deny-list:resources": [
                 { name: "a", args: { connectionId: SEED_IDS.auth0, attributes: ["email", "nickname", "x"] } },
                 { name: "b", args: { connectionId: SEED_IDS.auth0, attributes: ["x"] } },
