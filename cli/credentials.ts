@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { baseUrlOf, type Credentials, resolveCredentials } from "../provider/auth0/credentials";
+import { nonEmpty } from "../provider/text";
 import type { TargetFlags } from "./args";
 
 /** Credentials that cannot be used; the message says what to set. */
@@ -14,14 +15,27 @@ export class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 
+/** A tenant's credentials and where they were read, so messages can name the setting to fix. */
+export interface CliTenant {
+    credentials: Credentials;
+    /** "the environment" or the env file given to `--compare`. */
+    source: string;
+}
+
 /** The tenant to audit: flags first, then `AUTH0_*` from `env`. */
-export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): Credentials {
-    return resolve({ AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId }, env, "the environment", {
-        domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
-        credentials:
-            "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
-            "the secret is read from the environment only, never from a flag",
-    });
+export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): CliTenant {
+    const credentials = resolve(
+        { AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId },
+        env,
+        "the environment",
+        {
+            domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
+            credentials:
+                "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
+                "the secret is read from the environment only, never from a flag",
+        },
+    );
+    return { credentials, source: "the environment" };
 }
 
 /**
@@ -29,14 +43,15 @@ export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): 
  * that file and nothing else; otherwise `target` is a domain reached with `primary`'s
  * credentials (the same client id and secret, or API token).
  */
-export function compareCredentials(target: string, primary: Credentials, cwd: string): Credentials {
+export function compareCredentials(target: string, primary: CliTenant, cwd: string): CliTenant {
     const file = path.resolve(cwd, target);
     if (isFile(file)) {
         const values = parseEnvFile(readFileSync(file, "utf8"), target);
-        return resolve(values, {}, target, {
+        const credentials = resolve(values, {}, target, {
             domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
             credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
         });
+        return { credentials, source: target };
     }
     if (!/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?\/?$/i.test(target)) {
         throw new CredentialsError(
@@ -44,7 +59,38 @@ export function compareCredentials(target: string, primary: Credentials, cwd: st
                 "AUTH0_* lines, or a domain such as acme-dev.eu.auth0.com",
         );
     }
-    return { ...primary, baseUrl: wrap(() => baseUrlOf(target)) };
+    return { ...primary, credentials: { ...primary.credentials, baseUrl: wrap(() => baseUrlOf(target)) } };
+}
+
+/**
+ * Which credential the tool sends, in its own terms (`AUTH0_*` variables and flags, never the
+ * `auth0:*` stack config a Pulumi program reads): a token wins over client credentials.
+ */
+export function credentialInUse({ credentials, source }: CliTenant): string {
+    const where = source === "the environment" ? "" : ` from ${source}`;
+    if (credentials.apiToken !== undefined) return `AUTH0_API_TOKEN${where}`;
+    const clientId = source === "the environment" ? "AUTH0_CLIENT_ID (or --client-id)" : "AUTH0_CLIENT_ID";
+    return `${clientId} and AUTH0_CLIENT_SECRET${where}`;
+}
+
+/** A note when both a token and client credentials are set: which one is used, and how to use the other. */
+export function bothCredentialsNote(tenant: CliTenant): string | undefined {
+    const { apiToken, clientId, clientSecret } = tenant.credentials;
+    if (apiToken === undefined || clientId === undefined || clientSecret === undefined) return undefined;
+    const where = tenant.source === "the environment" ? "" : ` in ${tenant.source}`;
+    return (
+        `note: both AUTH0_API_TOKEN and AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET are set${where}; using AUTH0_API_TOKEN ` +
+        "(unset it to use the client credentials)."
+    );
+}
+
+/** The hint for a 401: the credential that was rejected, named as the tool reads it. */
+export function rejectedCredentialHint(tenant: CliTenant): string {
+    const used = credentialInUse(tenant);
+    if (tenant.credentials.apiToken !== undefined) {
+        return `Check ${used}: Auth0 rejected the token (expired, revoked, or issued for another tenant's Management API).`;
+    }
+    return `Check ${used}: they must belong to a Machine-to-Machine application authorised for the Management API.`;
 }
 
 /**
@@ -95,11 +141,6 @@ function wrap<T>(make: () => T): T {
     } catch (error) {
         throw new CredentialsError((error as Error).message);
     }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
 }
 
 function isFile(file: string): boolean {

@@ -3,6 +3,7 @@
  * these shapes: the TypeScript types below are inferred from them.
  */
 import { z } from "zod";
+import { truncate } from "./text";
 
 /** The value Pulumi sends for an input that is not known yet (preview of a dependent resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,7 +21,7 @@ const CONTROL = /\p{Cc}/u;
 
 /** Explains why a string cannot be a deny-list entry, or returns undefined when it can. */
 export function attributeProblem(value: string): string | undefined {
-    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    const shown = JSON.stringify(truncate(value));
     if (value.length === 0) return "is empty: remove it";
     if (value.length > MAX_ATTRIBUTE_LENGTH) {
         return `is ${value.length} characters long; Auth0 accepts at most ${MAX_ATTRIBUTE_LENGTH}: shorten it`;
