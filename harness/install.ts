@@ -47,11 +47,6 @@ export function installedProject(): string {
     return dir;
 }
 
-/** The `@pulumi/pulumi` version the installed project runs. */
-export function installedPulumiVersion(project: string): string {
-    return require(require.resolve("@pulumi/pulumi/package.json", { paths: [project] })).version;
-}
-
 /** Links `name` from this repository's node_modules into `project`'s (a dependency the user brings). */
 export function linkFromRepository(project: string, name: string): void {
     const target = path.join(project, "node_modules", name);
