@@ -4,9 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Auth0Client } from "./auth0/client";
+import { Auth0Client, type ClientOptions } from "./auth0/client";
 import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
-import type { RetryPolicy } from "./auth0/retry";
 import type { Connection } from "./auth0/wire";
 import { checkInputs } from "./check";
 import { normalise, observedAttributes } from "./denylist";
@@ -18,27 +17,14 @@ import { type Applied, DenyListWriter, liveList, notFound, UnverifiedWrite, Writ
 export interface ProviderOptions {
     /** Environment to read `AUTH0_*` from. Default: `process.env`, read at each call. */
     env?: NodeJS.ProcessEnv;
-    /** Options for the Auth0 client (timeouts, retry policy, clock). */
-    client?: ClientSeams;
+    /**
+     * Options for the Auth0 client (timeouts, retry policy, clock).
+     * @internal Left out of the published types: they would reach zod's declarations, which need
+     * `esModuleInterop` or `skipLibCheck`, and Pulumi's TypeScript template sets neither.
+     */
+    client?: ClientOptions;
     /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
     log?: (line: string) => void;
-}
-
-/**
- * The Auth0 client's options as the provider passes them on. Spelled out here, not imported from
- * auth0/client, so that the published types never reach zod's: those need `esModuleInterop` or
- * `skipLibCheck`, and Pulumi's TypeScript template sets neither. The client's constructor checks
- * that this shape still fits.
- */
-export interface ClientSeams {
-    /** Per-request timeout. Default 30 s. */
-    timeoutMs?: number;
-    retry?: RetryPolicy;
-    /** Receives one line per retry wait. Default: stderr. */
-    log?: (line: string) => void;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
-    random?: () => number;
 }
 
 /** The stack config keys read in `configure`. */
