@@ -5,16 +5,15 @@
  */
 
 import http from "node:http";
-import path from "node:path";
 import axios from "axios";
 import { type Connection, type Emulator, type EmulatorOptions, SEED_IDS, startEmulator } from "../emulator";
+import { stackConfigFor } from "../harness/credentials";
+import { MiniEngine } from "../harness/engine";
+import { ProviderHost } from "../harness/host";
+import { installedProject } from "../harness/install";
+import { CONFIG_PROGRAM, type Declared, runProgram } from "../harness/program";
 import { ConnectionDenyListProvider } from "../provider";
-import { MiniEngine, stackConfigFor } from "../test/support/engine/engine";
-import { ProviderHost } from "../test/support/engine/host";
-import { installedProject, REPO_ROOT } from "../test/support/engine/install";
-import { type Declared, runProgram } from "../test/support/engine/program";
 
-const PROGRAM = path.join(REPO_ROOT, "test", "engine", "fixtures", "program.ts");
 const project = installedProject();
 
 interface Stack {
@@ -36,7 +35,7 @@ async function stack(options: EmulatorOptions = {}): Promise<Stack> {
 }
 
 function declare(resources: { name: string; args: Record<string, unknown> }[]): Declared[] {
-    return runProgram(project, PROGRAM, { "auth0-deny-list:resources": resources }).resources;
+    return runProgram(project, CONFIG_PROGRAM, { "auth0-deny-list:resources": resources }).resources;
 }
 
 /** Requests the emulator received since the last call, split into API and token requests. */

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { attributeProblem } from "../provider/schema";
+import { nonEmpty } from "../provider/text";
+import { didYouMean } from "./suggest";
 
 /** Where the tenant is, as given on the command line (the secret never is). */
 export interface TargetFlags {
@@ -94,7 +96,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
         parsed = parse(argv);
     } catch (error) {
         // parseArgs names the option, never its value; keep its first sentence.
-        throw new UsageError(`${String((error as Error).message).split(". ")[0]}. Run with --help for usage.`);
+        const message = String((error as Error).message);
+        const unknown = /^Unknown option '(-[^']+)'/.exec(message)?.[1];
+        const suggestion = unknown === undefined ? "" : didYouMean(unknown, flagsFor(argv));
+        throw new UsageError(`${message.split(". ")[0]}.${suggestion} Run with --help for usage.`);
     }
     const { values, positionals } = parsed;
     const [subcommand, ...extra] = positionals;
@@ -104,7 +109,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
     if (subcommand === "help") return { kind: "help", topic: isTopic(extra[0]) ? extra[0] : "main" };
     if (subcommand !== "audit" && subcommand !== "adopt") {
-        throw new UsageError(`Unknown command ${JSON.stringify(subcommand)}: use audit or adopt.`);
+        const suggestion = didYouMean(subcommand, ["audit", "adopt", "help"]);
+        throw new UsageError(`Unknown command ${JSON.stringify(subcommand)}: use audit or adopt.${suggestion}`);
     }
     if (values.help) return { kind: "help", topic: subcommand };
     if (extra.length > 0) {
@@ -113,8 +119,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const misplaced = Object.keys(values).find((option) => !ALLOWED[subcommand].includes(option));
     if (misplaced) throw new UsageError(`--${misplaced} is not an option of ${subcommand}. Run with --help for usage.`);
     const target = {
-        domain: nonEmpty(values.domain, "--domain"),
-        clientId: nonEmpty(values["client-id"], "--client-id"),
+        domain: flagValue(values.domain, "--domain"),
+        clientId: flagValue(values["client-id"], "--client-id"),
     };
     if (subcommand === "audit") {
         if (values["fail-on-differences"] && values.compare === undefined) {
@@ -136,7 +142,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
             kind: "audit",
             target,
             json: values.json ?? false,
-            compare: nonEmpty(values.compare, "--compare"),
+            compare: flagValue(values.compare, "--compare"),
             sameCredentials: values["same-credentials"] ?? false,
             failOnFindings: values["fail-on-findings"] ?? false,
             failOnDifferences: values["fail-on-differences"] ?? false,
@@ -148,23 +154,30 @@ export function parseCommandLine(argv: readonly string[]): Command {
         kind: "adopt",
         target,
         connections: connectionNames(values.connection),
-        out: nonEmpty(values.out, "--out"),
+        out: flagValue(values.out, "--out"),
         force: values.force ?? false,
     };
+}
+
+// The flags the command line accepts, for the subcommand when one is given.
+function flagsFor(argv: readonly string[]): string[] {
+    const subcommand = argv.find((arg) => !arg.startsWith("-"));
+    const names = subcommand === "audit" || subcommand === "adopt" ? ALLOWED[subcommand] : Object.keys(OPTIONS);
+    return names.map((name) => `--${name}`);
 }
 
 function parse(argv: readonly string[]) {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
 }
 
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
-    if (value === undefined) return undefined;
-    if (value.trim() === "") throw new UsageError(`${flag} needs a value.`);
-    return value.trim();
+// A flag given with a blank value is a mistake worth naming, not an absent flag.
+function flagValue(value: string | undefined, flag: string): string | undefined {
+    if (value !== undefined && nonEmpty(value) === undefined) throw new UsageError(`${flag} needs a value.`);
+    return nonEmpty(value);
 }
 
 function connectionNames(values: string[] | undefined): string[] {
-    return (values ?? []).map((name) => nonEmpty(name, "--connection") as string);
+    return (values ?? []).map((name) => flagValue(name, "--connection") as string);
 }
 
 // `--require a,b --require c`: every entry must be one the provider accepts, or the check means nothing.

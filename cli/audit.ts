@@ -5,6 +5,7 @@
 import type { Connection } from "../provider/auth0/wire";
 import { liveList } from "../provider/denylist";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/schema";
+import { truncate } from "../provider/text";
 import { attributeWarnings } from "../provider/warnings";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
 
@@ -73,7 +74,7 @@ export function findingsOf(connection: AuditedConnection, samlDebug: boolean): F
 // attributeProblem names the entry in most of its messages; say which entry when it does not.
 function entryMessage(attribute: string, problem: string): string {
     if (problem.startsWith('"')) return problem;
-    const shown = JSON.stringify(attribute.length > 60 ? `${attribute.slice(0, 60)}…` : attribute);
+    const shown = JSON.stringify(truncate(attribute));
     return `entry ${shown} ${problem}`;
 }
 

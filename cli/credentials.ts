@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { baseUrlOf, type Credentials, resolveCredentials } from "../provider/auth0/credentials";
+import { nonEmpty } from "../provider/text";
 import type { TargetFlags } from "./args";
 
 /** Credentials that cannot be used; the message says what to set. */
@@ -15,19 +16,32 @@ export class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 
+/** A tenant's credentials and where they were read, so messages can name the setting to fix. */
+export interface CliTenant {
+    credentials: Credentials;
+    /** "the environment" or the env file given to `--compare`. */
+    source: string;
+}
+
 /**
  * The tenant to audit: flags first, then `AUTH0_*` from `env`. With `--client-id` the client
  * credentials are used even when `AUTH0_API_TOKEN` is set.
  */
-export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): Credentials {
+export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): CliTenant {
     // --client-id names the credentials to use: a token left in the environment must not override it.
     const used = flags.clientId === undefined ? env : { ...env, AUTH0_API_TOKEN: undefined };
-    return resolve({ AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId }, used, "the environment", {
-        domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
-        credentials:
-            "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
-            "the secret is read from the environment only, never from a flag",
-    });
+    const credentials = resolve(
+        { AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId },
+        used,
+        "the environment",
+        {
+            domain: "set AUTH0_DOMAIN or pass --domain <tenant>.auth0.com",
+            credentials:
+                "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
+                "the secret is read from the environment only, never from a flag",
+        },
+    );
+    return { credentials, source: "the environment" };
 }
 
 /**
@@ -38,10 +52,10 @@ export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): 
  */
 export function compareCredentials(
     target: string,
-    primary: Credentials,
+    primary: CliTenant,
     cwd: string,
     sameCredentials = false,
-): Credentials {
+): CliTenant {
     const file = path.resolve(cwd, target);
     if (isFile(file)) {
         if (sameCredentials) {
@@ -51,10 +65,11 @@ export function compareCredentials(
             );
         }
         const values = parseEnvFile(readFileSync(file, "utf8"), target);
-        return resolve(values, {}, target, {
+        const credentials = resolve(values, {}, target, {
             domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
             credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
         });
+        return { credentials, source: target };
     }
     if (looksLikeFile(target)) {
         throw new CredentialsError(
@@ -70,7 +85,7 @@ export function compareCredentials(
                 "share these credentials, or give an env file with the other tenant's AUTH0_* lines.",
         );
     }
-    return { ...primary, baseUrl };
+    return { ...primary, credentials: { ...primary.credentials, baseUrl } };
 }
 
 // File extensions of the env files people keep; no Auth0 tenant's domain ends in one of them.
@@ -83,6 +98,37 @@ function looksLikeFile(target: string): boolean {
     const host = target.replace(/:\d+$/, "");
     // A tenant's domain has at least two labels; "prod" or "dev.env" is a file name.
     return !host.includes(".") || FILE_EXTENSIONS.has(host.split(".").pop()?.toLowerCase() ?? "");
+}
+
+/**
+ * Which credential the tool sends, in its own terms (`AUTH0_*` variables and flags, never the
+ * `auth0:*` stack config a Pulumi program reads): a token wins over client credentials.
+ */
+export function credentialInUse({ credentials, source }: CliTenant): string {
+    const where = source === "the environment" ? "" : ` from ${source}`;
+    if (credentials.apiToken !== undefined) return `AUTH0_API_TOKEN${where}`;
+    const clientId = source === "the environment" ? "AUTH0_CLIENT_ID (or --client-id)" : "AUTH0_CLIENT_ID";
+    return `${clientId} and AUTH0_CLIENT_SECRET${where}`;
+}
+
+/** A note when both a token and client credentials are set: which one is used, and how to use the other. */
+export function bothCredentialsNote(tenant: CliTenant): string | undefined {
+    const { apiToken, clientId, clientSecret } = tenant.credentials;
+    if (apiToken === undefined || clientId === undefined || clientSecret === undefined) return undefined;
+    const where = tenant.source === "the environment" ? "" : ` in ${tenant.source}`;
+    return (
+        `note: both AUTH0_API_TOKEN and AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET are set${where}; using AUTH0_API_TOKEN ` +
+        "(pass --client-id, or unset it, to use the client credentials)."
+    );
+}
+
+/** The hint for a 401: the credential that was rejected, named as the tool reads it. */
+export function rejectedCredentialHint(tenant: CliTenant): string {
+    const used = credentialInUse(tenant);
+    if (tenant.credentials.apiToken !== undefined) {
+        return `Check ${used}: Auth0 rejected the token (expired, revoked, or issued for another tenant's Management API).`;
+    }
+    return `Check ${used}: they must belong to a Machine-to-Machine application authorised for the Management API.`;
 }
 
 /**
@@ -133,11 +179,6 @@ function wrap<T>(make: () => T): T {
     } catch (error) {
         throw new CredentialsError((error as Error).message);
     }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
 }
 
 function isFile(file: string): boolean {

@@ -5,18 +5,24 @@
  * requests (and the token request) and nothing else. This module wires the parts together and
  * turns every failure into one line on stderr and exit code 2.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ClientOptions } from "../provider/auth0/client";
-import type { Credentials } from "../provider/auth0/credentials";
 import { Auth0Error, redact } from "../provider/auth0/errors";
 import { adoptionCode } from "./adopt";
 import { type Command, HELP, parseCommandLine, UsageError } from "./args";
 import { auditConnections, compareReports } from "./audit";
-import { compareCredentials, primaryCredentials } from "./credentials";
+import {
+    bothCredentialsNote,
+    type CliTenant,
+    compareCredentials,
+    primaryCredentials,
+    rejectedCredentialHint,
+} from "./credentials";
 import { renderAuditTable, renderCompareTable, renderJson } from "./render";
 import type { AuditReport } from "./report";
 import { checkRequired } from "./require";
+import { didYouMean } from "./suggest";
 import { readConnections } from "./tenant";
 
 /** Exit code: done (no gate failed). */
@@ -66,7 +72,7 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
         command.compare === undefined
             ? undefined
             : compareCredentials(command.compare, primary, io.cwd, command.sameCredentials);
-    secrets.push(other?.clientSecret, other?.apiToken);
+    secrets.push(other?.credentials.clientSecret, other?.credentials.apiToken);
     const left = await auditTenant(primary, io);
     if (other === undefined) {
         if (command.require.length > 0) {
@@ -86,7 +92,12 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
 }
 
 async function adopt(command: Extract<Command, { kind: "adopt" }>, io: CliIo): Promise<number> {
-    const report = await auditTenant(primaryCredentials(command.target, io.env), io);
+    const tenant = primaryCredentials(command.target, io.env);
+    // Refuse before reading the tenant: a large one takes many requests to list.
+    if (command.out !== undefined && !command.force && existsSync(path.resolve(io.cwd, command.out))) {
+        throw new UsageError(alreadyExists(command.out));
+    }
+    const report = await auditTenant(tenant, io);
     ensureConnectionsExist(report, command.connections);
     const only = command.connections.length > 0 ? command.connections : undefined;
     const adoption = adoptionCode(report, only);
@@ -110,7 +121,9 @@ async function adopt(command: Extract<Command, { kind: "adopt" }>, io: CliIo): P
     return EXIT_OK;
 }
 
-async function auditTenant(credentials: Credentials, io: CliIo): Promise<AuditReport> {
+async function auditTenant(tenant: CliTenant, io: CliIo): Promise<AuditReport> {
+    const note = bothCredentialsNote(tenant);
+    if (note !== undefined) io.stderr(`${note}\n`);
     let pending = false;
     const progress = (line: string) => {
         pending = io.interactive === true;
@@ -118,11 +131,13 @@ async function auditTenant(credentials: Credentials, io: CliIo): Promise<AuditRe
         io.stderr(io.interactive ? `\r${line}\u001b[K` : `${line}\n`);
     };
     try {
-        const connections = await readConnections(credentials, progress, {
+        const connections = await readConnections(tenant.credentials, progress, {
             log: (line) => io.stderr(`${pending ? "\n" : ""}${line}\n`),
             ...io.clientOptions,
         });
-        return auditConnections(credentials.baseUrl, connections);
+        return auditConnections(tenant.credentials.baseUrl, connections);
+    } catch (error) {
+        throw error instanceof Auth0Error && error.status === 401 ? withOwnHint(error, tenant) : error;
     } finally {
         if (pending) io.stderr("\n");
     }
@@ -130,12 +145,13 @@ async function auditTenant(credentials: Credentials, io: CliIo): Promise<AuditRe
 
 // A connection named on the command line that the tenant does not have is a mistake to fix, not a finding.
 function ensureConnectionsExist(report: AuditReport, names: readonly string[]): void {
-    const known = new Set(report.connections.map((connection) => connection.name));
-    const unknown = names.filter((name) => !known.has(name));
+    const known = report.connections.map((connection) => connection.name);
+    const unknown = names.filter((name) => !known.includes(name));
     if (unknown.length > 0) {
+        const suggestions = unknown.map((name) => didYouMean(name, known, true)).join("");
         throw new UsageError(
             `No connection named ${unknown.map((name) => JSON.stringify(name)).join(", ")} in ${report.tenant} ` +
-                "(names are case-sensitive; run audit to list them).",
+                `(names are case-sensitive; run audit to list them).${suggestions}`,
         );
     }
 }
@@ -145,9 +161,20 @@ function writeOut(file: string, code: string, force: boolean, shown: string): vo
         writeFileSync(file, code, { flag: force ? "w" : "wx" });
     } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code;
-        if (reason === "EEXIST") throw new UsageError(`${shown} already exists: pass --force to overwrite it.`);
+        if (reason === "EEXIST") throw new UsageError(alreadyExists(shown));
         throw new UsageError(`Cannot write ${shown} (${reason ?? "unknown error"}).`);
     }
+}
+
+function alreadyExists(shown: string): string {
+    return `${shown} already exists: pass --force to overwrite it.`;
+}
+
+// The provider's 401 hint names Pulumi stack config too, which this tool never reads: keep what
+// Auth0 said ("… HTTP 401 code "message"") and put the tool's own hint after it.
+function withOwnHint(error: Auth0Error, tenant: CliTenant): Auth0Error {
+    const said = /^.*?HTTP 401(?: [^\s".]+)?(?: "(?:[^"\\]|\\.)*")?/.exec(error.message)?.[0] ?? error.message;
+    return new Auth0Error(`${said}. ${rejectedCredentialHint(tenant)}`, error.status, error.errorCode);
 }
 
 // One line, no stack trace, no secret.

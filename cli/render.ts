@@ -3,6 +3,7 @@
  * Tenant data shown in the table goes through {@link shown}, so an entry with control
  * characters cannot drive the terminal.
  */
+import { truncate } from "../provider/text";
 import type { AuditReport, CompareReport, RequiredCheck } from "./report";
 
 /** The report as JSON, as `--json` prints it (validated by the schemas in report.ts). */
@@ -101,7 +102,7 @@ export function renderCompareTable(report: CompareReport): string {
  * edge whitespace, a comma, or a control or format character; shortened past 60 characters.
  */
 export function shown(value: string): string {
-    const short = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    const short = truncate(value);
     return /^$|^\s|\s$|,|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value) ? visible(JSON.stringify(short)) : short;
 }
 

@@ -3,16 +3,16 @@
  * backend in a temporary folder, the per-environment example's dev stack, pointed at the emulator.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Emulator } from "../emulator";
-import { installedProject } from "../test/support/engine/install";
+import { installedProject } from "../harness/install";
+import { makeTempDir } from "../harness/temp";
 
 /** Runs preview, up, refresh and destroy of the dev stack with the real CLI. */
 export async function runWithPulumiCli(pulumi: string, emulator: Emulator, example: string): Promise<void> {
     console.log(`Mode: Pulumi CLI (${pulumi}) with a local file backend.`);
-    const work = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-demo-"));
+    const work = makeTempDir("auth0-deny-list-demo-");
     const project = installedProject();
     cpSync(example, work, { recursive: true });
     cpSync(path.join(project, "node_modules"), path.join(work, "node_modules"), {

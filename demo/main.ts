@@ -9,10 +9,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { type Connection, type Emulator, startEmulator } from "../emulator";
-import { MiniEngine, type Step, stackConfigFor } from "../test/support/engine/engine";
-import { ProviderHost } from "../test/support/engine/host";
-import { installedProject, REPO_ROOT } from "../test/support/engine/install";
-import { runProgram } from "../test/support/engine/program";
+import { stackConfigFor } from "../harness/credentials";
+import { MiniEngine, type Step } from "../harness/engine";
+import { ProviderHost } from "../harness/host";
+import { installedProject, REPO_ROOT } from "../harness/install";
+import { type Declared, runProgram } from "../harness/program";
 import { runWithPulumiCli } from "./cli-mode";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "per-environment");
@@ -29,7 +30,12 @@ function stackConfig(): Record<string, unknown> {
     return Object.fromEntries(Object.entries(file.config).filter(([key]) => !key.startsWith("auth0:")));
 }
 
-function printSteps(steps: Step[], verb: string): void {
+/**
+ * Prints steps as `pulumi preview`/`up` would. `alreadyLive` gives, per step, the entries already
+ * on the connection's list: a create adopts those rather than writing them, so they are not
+ * shown as additions.
+ */
+function printSteps(steps: Step[], verb: string, alreadyLive: (step: Step) => string[] = () => []): void {
     const symbol: Record<Step["op"], string> = {
         create: "+ ",
         update: "~ ",
@@ -43,7 +49,12 @@ function printSteps(steps: Step[], verb: string): void {
         const op = step.op === "refresh" && !step.added && !step.removed ? "  " : symbol[step.op];
         const label = step.op === "refresh" ? (op === "  " ? "no drift" : "drift") : step.op;
         console.log(`  ${op} ${TYPE}  ${step.name}  ${label}${step.error ? `  ERROR: ${step.error}` : ""}`);
-        for (const entry of step.added ?? []) console.log(`        + attributes: ${JSON.stringify(entry)}`);
+        const live = step.op === "create" ? alreadyLive(step) : [];
+        for (const entry of step.added ?? []) {
+            if (live.includes(entry))
+                console.log(`        = attributes: ${JSON.stringify(entry)}  (already listed: adopted)`);
+            else console.log(`        + attributes: ${JSON.stringify(entry)}`);
+        }
         for (const entry of step.removed ?? []) console.log(`        - attributes: ${JSON.stringify(entry)}`);
     }
     const counts = new Map<string, number>();
@@ -55,6 +66,41 @@ function printLists(emulator: Emulator, names: string[]): void {
     for (const connection of emulator.connections().filter((c) => names.includes(c.name))) {
         console.log(
             `  ${connection.name} (${connection.strategy}): ${JSON.stringify(connection.options?.non_persistent_attrs)}`,
+        );
+    }
+}
+
+/** Per resource (by URN), the live list of the connection it declares, from the tenant. */
+function liveLists(emulator: Emulator, declared: Declared[]): (step: Step) => string[] {
+    const lists = new Map<string, string[]>();
+    for (const resource of declared) {
+        const { connectionId, connectionName } = resource.inputs;
+        const connection = emulator
+            .connections()
+            .find((c) => c.id === connectionId || (connectionId === undefined && c.name === connectionName));
+        lists.set(resource.urn, (connection?.options?.non_persistent_attrs as string[] | null) ?? []);
+    }
+    return (step) => lists.get(step.urn) ?? [];
+}
+
+/** Per resource: what it owns (delete removes these) and what it adopted (delete leaves these). */
+function ownership(engine: MiniEngine): Map<string, { owned: string[]; adopted: string[] }> {
+    const result = new Map<string, { owned: string[]; adopted: string[] }>();
+    for (const entry of engine.state.values()) {
+        const owned = (entry.outputs.ownedAttributes as string[]) ?? [];
+        const attributes = (entry.outputs.attributes as string[]) ?? [];
+        result.set(entry.urn.split("::").pop() ?? entry.urn, {
+            owned,
+            adopted: attributes.filter((a) => !owned.includes(a)),
+        });
+    }
+    return result;
+}
+
+function printOwnership(engine: MiniEngine): void {
+    for (const [name, { owned, adopted }] of ownership(engine)) {
+        console.log(
+            `  ${name}: owns ${JSON.stringify(owned)} (destroy removes), adopted ${JSON.stringify(adopted)} (destroy leaves)`,
         );
     }
 }
@@ -91,14 +137,18 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
         for (const line of program.log) console.log(`  program: ${line}`);
 
         heading("pulumi preview --stack dev");
-        printSteps(await engine.preview(program.resources), "Resources");
+        printSteps(await engine.preview(program.resources), "Resources", liveLists(emulator, program.resources));
         console.log(`  ${apiRequests(emulator)}`);
 
         heading("pulumi up --stack dev");
-        printSteps(await engine.up(program.resources), "Resources");
+        const liveBeforeUp = liveLists(emulator, program.resources);
+        printSteps(await engine.up(program.resources), "Resources", liveBeforeUp);
         console.log(`  ${apiRequests(emulator)}`);
         heading("Live deny lists after up");
         printLists(emulator, names);
+        console.log("  Ownership in the stack's state:");
+        printOwnership(engine);
+        const adoptedAtCreate = ownership(engine);
 
         heading("pulumi up again (no change)");
         printSteps(await engine.up(program.resources), "Resources");
@@ -111,6 +161,7 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
         const changed = runProgram(project, path.join(EXAMPLE, "index.ts"), grown).resources;
         heading(`Add "phone_number" to ${names[0]} in Pulumi.dev.yaml, then pulumi preview`);
         printSteps(await engine.preview(changed), "Resources");
+        console.log(`  ${apiRequests(emulator)}`);
         heading("pulumi up --stack dev");
         printSteps(await engine.up(changed), "Resources");
         console.log(`  ${apiRequests(emulator)}`);
@@ -131,10 +182,24 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
         }
 
         heading("pulumi destroy --stack dev");
+        console.log("  Ownership in the stack's state before destroy:");
+        printOwnership(engine);
+        // Entries a resource adopted at create but owns now: up wrote them back after they were removed.
+        const nowOwned = [...ownership(engine)].flatMap(([name, { owned }]) =>
+            (adoptedAtCreate.get(name)?.adopted ?? []).filter((entry) => owned.includes(entry)),
+        );
         printSteps(await engine.destroy(), "Resources");
         console.log(`  ${apiRequests(emulator)}`);
-        heading("Live deny lists after destroy (entries the stack adopted rather than wrote are still there)");
+        heading("Live deny lists after destroy");
         printLists(emulator, names);
+        console.log("  Destroy removed the entries the stack owned and left the ones it adopted.");
+        if (nowOwned.length > 0) {
+            const shown = nowOwned.map((entry) => JSON.stringify(entry)).join(", ");
+            console.log(
+                `  ${shown}: adopted at create, then owned once \`pulumi up\` wrote it back after the dashboard ` +
+                    "change, so destroy removed it too.",
+            );
+        }
         const changedConnections = changedBeyondDenyList(seed, emulator.connections());
         console.log(`\nConnections with any setting other than the deny list changed: ${changedConnections}`);
         if (changedConnections > 0) process.exitCode = 1;

@@ -15,7 +15,16 @@ async function main(): Promise<void> {
     const port = Number(rawPort);
     if (!/^\d+$/.test(rawPort) || port > 65_535) throw new Error(`invalid port: ${rawPort}`);
 
-    const emulator = await startEmulator({ port, stateFile: values["state-file"] });
+    const emulator = await startEmulator({ port, stateFile: values["state-file"] }).catch(
+        (error: NodeJS.ErrnoException) => {
+            if (error.code !== "EADDRINUSE") throw error;
+            // The usual cause: a second `npm run emulator`. Name the setting that picks another port.
+            throw new Error(
+                `port ${port} is already in use (another emulator?): stop it, or choose another port with ` +
+                    "AUTH0_EMULATOR_PORT=<port> npm run emulator (or --port <port>; 0 picks a free one)",
+            );
+        },
+    );
     const lines = [
         `Auth0 Management API emulator listening on ${emulator.url}`,
         `  clientId:     ${emulator.clientId}`,

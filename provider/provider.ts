@@ -19,7 +19,11 @@ import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } f
 export interface ProviderOptions {
     /** Environment to read `AUTH0_*` from. Default: `process.env`, read at each call. */
     env?: NodeJS.ProcessEnv;
-    /** Options for the Auth0 client (timeouts, retry policy, clock). */
+    /**
+     * Options for the Auth0 client (timeouts, retry policy, clock).
+     * @internal Left out of the published types: they would reach zod's declarations, which need
+     * `esModuleInterop` or `skipLibCheck`, and Pulumi's TypeScript template sets neither.
+     */
     client?: ClientOptions;
     /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
     log?: (line: string) => void;

@@ -3,6 +3,7 @@
  * these shapes: the TypeScript types below are inferred from them.
  */
 import { z } from "zod";
+import { truncate } from "./text";
 
 /** The value Pulumi sends for an input that is not known yet (preview of a dependent resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -66,7 +67,7 @@ function nestedPathProblem(value: string, shown: string): string | undefined {
 /** Explains why a string cannot be a deny-list entry, or returns undefined when it can. */
 export function attributeProblem(value: string): string | undefined {
     const codePoints = [...value];
-    const shown = JSON.stringify(codePoints.length > 60 ? `${codePoints.slice(0, 60).join("")}…` : value);
+    const shown = JSON.stringify(truncate(value));
     if (value.length === 0) return "is empty: remove it";
     // JSON Schema's maxLength (and so Auth0's 255) counts code points, not UTF-16 units.
     if (codePoints.length > MAX_ATTRIBUTE_LENGTH) {

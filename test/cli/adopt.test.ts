@@ -4,15 +4,16 @@
  * against the emulator. The round trip through tsc and the engine is in package.test.ts.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import ts from "typescript";
 import { adoptionCode, literal, ResourceNames } from "../../cli/adopt";
 import type { AuditReport } from "../../cli/report";
 import { type Emulator, startEmulator } from "../../emulator";
-import { bigSeed, cliEnv, LONG_ENTRY, requestLines, runCli } from "./support";
+import { envFor } from "../../harness/credentials";
+import { makeTempDir, removeTempDir } from "../../harness/temp";
+import { bigSeed, LONG_ENTRY, requestLines, runCli } from "./support";
 
 type Declared = { name: string; args: { connectionName: string; attributes: string[]; exclusive?: boolean } };
 
@@ -172,13 +173,16 @@ describe("cli: adopt", () => {
         let dir: string;
         beforeEach(async () => {
             emulator = await startEmulator({ seed: bigSeed() });
-            dir = mkdtempSync(path.join(os.tmpdir(), "cli-adopt-"));
+            dir = makeTempDir("cli-adopt-");
         });
-        afterEach(() => emulator.stop());
+        afterEach(async () => {
+            removeTempDir(dir);
+            await emulator.stop();
+        });
 
         it("prints the module for every connection with a list (all pages), reading only", async () => {
             const before = emulator.connections();
-            const { code, stdout, stderr } = await runCli(["adopt"], cliEnv(emulator));
+            const { code, stdout, stderr } = await runCli(["adopt"], envFor(emulator));
             assert.equal(code, 0, stderr);
             const declared = execute(stdout);
             const withList = before.filter(
@@ -202,7 +206,7 @@ describe("cli: adopt", () => {
         it("--connection restricts; an unknown name is an error; an empty list is a note", async () => {
             const some = await runCli(
                 ["adopt", "--connection", "legacy-db", "--connection", "acme-azure-ad"],
-                cliEnv(emulator),
+                envFor(emulator),
             );
             assert.equal(some.code, 0, some.stderr);
             assert.deepEqual(
@@ -211,30 +215,32 @@ describe("cli: adopt", () => {
             );
             assert.match(some.stderr, /note: connection "acme-azure-ad" has no deny list to adopt/);
 
-            const unknown = await runCli(["adopt", "--connection", "Legacy-DB"], cliEnv(emulator));
+            const unknown = await runCli(["adopt", "--connection", "Legacy-DB"], envFor(emulator));
             assert.equal(unknown.code, 2);
             assert.equal(unknown.stdout, "");
             assert.match(
                 unknown.stderr,
-                /error: No connection named "Legacy-DB" in http:\/\/127\.0\.0\.1:\d+ \(names are case-sensitive/,
+                /error: No connection named "Legacy-DB" in http:\/\/127\.0\.0\.1:\d+ \(names are case-sensitive; run audit to list them\)\. Did you mean "legacy-db"\?/,
             );
         });
 
         it("--out writes the file, and overwrites an existing one only with --force", async () => {
             const out = path.join(dir, "deny-lists.ts");
-            const first = await runCli(["adopt", "--out", "deny-lists.ts"], cliEnv(emulator), { cwd: dir });
+            const first = await runCli(["adopt", "--out", "deny-lists.ts"], envFor(emulator), { cwd: dir });
             assert.equal(first.code, 0, first.stderr);
             assert.equal(first.stdout, "");
             assert.match(first.stderr, /73 ConnectionDenyList resource\(s\) written to deny-lists\.ts/);
             assert.equal(execute(readFileSync(out, "utf8")).length, 73);
 
             writeFileSync(out, "// mine\n");
-            const refused = await runCli(["adopt", "--out", out], cliEnv(emulator));
+            emulator.clearRequests();
+            const refused = await runCli(["adopt", "--out", out], envFor(emulator));
             assert.equal(refused.code, 2);
             assert.match(refused.stderr, /already exists: pass --force to overwrite it/);
+            assert.deepEqual(requestLines(emulator), [], "an existing --out file is refused before the tenant is read");
             assert.equal(readFileSync(out, "utf8"), "// mine\n");
 
-            const forced = await runCli(["adopt", "--out", out, "--force"], cliEnv(emulator));
+            const forced = await runCli(["adopt", "--out", out, "--force"], envFor(emulator));
             assert.equal(forced.code, 0);
             assert.equal(execute(readFileSync(out, "utf8")).length, 73);
             assert.ok(!existsSync(path.join(process.cwd(), "deny-lists.ts")));

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
 import { type Emulator, SEED_SECRETS, startEmulator } from "../../emulator";
-import { BIG_TENANT_SIZE, bigSeed, cliEnv, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";
+import { envFor } from "../../harness/credentials";
+import { BIG_TENANT_SIZE, bigSeed, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";
 
 describe("cli: audit", () => {
     let emulator: Emulator;
@@ -17,7 +18,7 @@ describe("cli: audit", () => {
 
     it("--json lists every connection of a 120-connection tenant with a finding of each kind", async () => {
         const before = emulator.connections();
-        const { code, stdout, stderr } = await runCli(["audit", "--json"], cliEnv(emulator));
+        const { code, stdout, stderr } = await runCli(["audit", "--json"], envFor(emulator));
         assert.equal(code, 0, stderr);
         const report = AuditReportSchema.parse(JSON.parse(stdout));
         assert.equal(report.tenant, emulator.url);
@@ -73,7 +74,7 @@ describe("cli: audit", () => {
     });
 
     it("prints a readable table by default: every connection, its strategy and list, then the findings", async () => {
-        const { code, stdout } = await runCli(["audit"], cliEnv(emulator));
+        const { code, stdout } = await runCli(["audit"], envFor(emulator));
         assert.equal(code, 0);
         const lines = stdout.split("\n");
         assert.equal(lines[0], `Tenant ${emulator.url}: 120 connections, 73 with a deny list, 9 findings`);
@@ -91,7 +92,7 @@ describe("cli: audit", () => {
     });
 
     it("on a terminal, progress rewrites one line", async () => {
-        const { code, stderr } = await runCli(["audit", "--json"], cliEnv(emulator), { interactive: true });
+        const { code, stderr } = await runCli(["audit", "--json"], envFor(emulator), { interactive: true });
         assert.equal(code, 0);
         assert.equal(
             stderr,
@@ -101,7 +102,7 @@ describe("cli: audit", () => {
     });
 
     it("--fail-on-findings exits 1 when there are findings and 0 when there are none", async () => {
-        const failing = await runCli(["audit", "--fail-on-findings"], cliEnv(emulator));
+        const failing = await runCli(["audit", "--fail-on-findings"], envFor(emulator));
         assert.equal(failing.code, 1);
         assert.match(failing.stdout, /9 findings/);
 
@@ -109,7 +110,7 @@ describe("cli: audit", () => {
             seed: bigSeed().filter((c) => c.name.startsWith("app-") || c.name === "Username-Password-Authentication"),
         });
         try {
-            const passing = await runCli(["audit", "--fail-on-findings", "--json"], cliEnv(clean));
+            const passing = await runCli(["audit", "--fail-on-findings", "--json"], envFor(clean));
             assert.equal(passing.code, 0, passing.stderr);
             assert.deepEqual(AuditReportSchema.parse(JSON.parse(passing.stdout)).findings, []);
         } finally {
@@ -118,7 +119,7 @@ describe("cli: audit", () => {
     });
 
     it("takes the tenant from --domain/--client-id, the secret from the environment", async () => {
-        const env = cliEnv(emulator, { AUTH0_DOMAIN: "wrong.example", AUTH0_CLIENT_ID: "wrong-id" });
+        const env = envFor(emulator, { AUTH0_DOMAIN: "wrong.example", AUTH0_CLIENT_ID: "wrong-id" });
         const { code, stderr } = await runCli(
             ["audit", "--domain", emulator.url, "--client-id", emulator.clientId, "--json"],
             env,
@@ -129,20 +130,20 @@ describe("cli: audit", () => {
     });
 
     it("with --client-id uses the client credentials even when AUTH0_API_TOKEN is set", async () => {
-        const env = cliEnv(emulator, { AUTH0_API_TOKEN: "FAKE-stale-token-from-another-shell" });
+        const env = envFor(emulator, { AUTH0_API_TOKEN: "FAKE-stale-token-from-another-shell" });
         const { code, stderr } = await runCli(["audit", "--client-id", emulator.clientId, "--json"], env);
         assert.equal(code, 0, stderr);
         assert.equal(emulator.requests()[0].path, "/oauth/token");
     });
 
     it("accepts a Management API token from AUTH0_API_TOKEN instead of client credentials", async () => {
-        const first = await runCli(["audit", "--json"], cliEnv(emulator));
+        const first = await runCli(["audit", "--json"], envFor(emulator));
         assert.equal(first.code, 0);
         const [token] = emulator.issuedTokens();
         emulator.clearRequests();
         const { code } = await runCli(
             ["audit", "--json"],
-            cliEnv(emulator, { AUTH0_CLIENT_ID: undefined, AUTH0_CLIENT_SECRET: undefined, AUTH0_API_TOKEN: token }),
+            envFor(emulator, { AUTH0_CLIENT_ID: undefined, AUTH0_CLIENT_SECRET: undefined, AUTH0_API_TOKEN: token }),
         );
         assert.equal(code, 0);
         assert.deepEqual(requestLines(emulator), ["GET /api/v2/connections", "GET /api/v2/connections"]);
@@ -151,7 +152,7 @@ describe("cli: audit", () => {
     it("rides out 429s and 503s with the provider's retry policy, still sending only GETs", async () => {
         emulator.injectFault({ kind: "429", method: "GET", retryAfterSeconds: 0 });
         emulator.injectFault({ kind: "503", method: "GET", times: 2 });
-        const { code, stdout, stderr } = await runCli(["audit", "--json"], cliEnv(emulator));
+        const { code, stdout, stderr } = await runCli(["audit", "--json"], envFor(emulator));
         assert.equal(code, 0, stderr);
         assert.equal(AuditReportSchema.parse(JSON.parse(stdout)).connections.length, BIG_TENANT_SIZE);
         assert.match(stderr, /auth0: GET \/api\/v2\/connections → HTTP 503; retrying/);

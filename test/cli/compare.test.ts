@@ -4,12 +4,13 @@
  * the `--fail-on-differences` gate.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { CompareReportSchema } from "../../cli/report";
 import { type Connection, type Emulator, startEmulator } from "../../emulator";
-import { bigSeed, cliEnv, EXPECTED_FINDINGS, requestLines, runCli } from "./support";
+import { envFor } from "../../harness/credentials";
+import { makeTempDir, removeTempDir } from "../../harness/temp";
+import { bigSeed, EXPECTED_FINDINGS, requestLines, runCli } from "./support";
 
 const DEV_CLIENT = { clientId: "dev-client-id", clientSecret: "FAKE-dev-client-secret-1111111111111111" };
 
@@ -43,9 +44,10 @@ describe("cli: audit --compare", () => {
     beforeEach(async () => {
         prod = await startEmulator({ seed: bigSeed() });
         dev = await startEmulator({ seed: devSeed(), ...DEV_CLIENT });
-        dir = mkdtempSync(path.join(os.tmpdir(), "cli-compare-"));
+        dir = makeTempDir("cli-compare-");
     });
     afterEach(async () => {
+        removeTempDir(dir);
         await prod.stop();
         await dev.stop();
     });
@@ -66,7 +68,7 @@ describe("cli: audit --compare", () => {
         ]);
         const { code, stdout, stderr } = await runCli(
             ["audit", "--compare", path.relative(dir, file), "--json"],
-            cliEnv(prod),
+            envFor(prod),
             { cwd: dir },
         );
         assert.equal(code, 0, stderr);
@@ -107,7 +109,7 @@ describe("cli: audit --compare", () => {
             `AUTH0_CLIENT_ID=${DEV_CLIENT.clientId}`,
             `AUTH0_CLIENT_SECRET=${DEV_CLIENT.clientSecret}`,
         ]);
-        const text = await runCli(["audit", "--compare", file, "--fail-on-differences"], cliEnv(prod));
+        const text = await runCli(["audit", "--compare", file, "--fail-on-differences"], envFor(prod));
         assert.equal(text.code, 1);
         const lines = text.stdout.split("\n");
         assert.equal(
@@ -130,9 +132,9 @@ describe("cli: audit --compare", () => {
             /^4 connections differ\. Findings: 9 in .*, 7 in .* \(run audit on each for details\)\.$/,
         );
 
-        const findings = await runCli(["audit", "--compare", file, "--fail-on-findings"], cliEnv(prod));
+        const findings = await runCli(["audit", "--compare", file, "--fail-on-findings"], envFor(prod));
         assert.equal(findings.code, 1);
-        const neither = await runCli(["audit", "--compare", file], cliEnv(prod));
+        const neither = await runCli(["audit", "--compare", file], envFor(prod));
         assert.equal(neither.code, 0, "without a gate, differences are reported, not failed");
     });
 
@@ -141,7 +143,7 @@ describe("cli: audit --compare", () => {
         try {
             const { code, stdout, stderr } = await runCli(
                 ["audit", "--compare", twin.url, "--same-credentials", "--fail-on-differences"],
-                cliEnv(prod),
+                envFor(prod),
             );
             assert.equal(code, 0, stderr);
             assert.match(stdout, /No differences: both tenants deny the same entries on every connection\./);
@@ -155,7 +157,7 @@ describe("cli: audit --compare", () => {
 
     it("refuses an env file without credentials, naming the file and what to add, before any request", async () => {
         const file = devEnvFile([`AUTH0_DOMAIN=${dev.url}`, `AUTH0_CLIENT_ID=${DEV_CLIENT.clientId}`]);
-        const { code, stdout, stderr } = await runCli(["audit", "--compare", file], cliEnv(prod));
+        const { code, stdout, stderr } = await runCli(["audit", "--compare", file], envFor(prod));
         assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.match(
@@ -168,7 +170,7 @@ describe("cli: audit --compare", () => {
 
     it("refuses a file name or path that does not exist, before any request and without reaching it as a domain", async () => {
         for (const target of ["dev.env", "./nowhere/dev.env", "prod", "secrets/dev.json"]) {
-            const { code, stdout, stderr } = await runCli(["audit", "--compare", target], cliEnv(prod), { cwd: dir });
+            const { code, stdout, stderr } = await runCli(["audit", "--compare", target], envFor(prod), { cwd: dir });
             assert.equal(code, 2, target);
             assert.equal(stdout, "");
             assert.match(
@@ -179,7 +181,7 @@ describe("cli: audit --compare", () => {
             assert.ok(!stderr.includes(prod.clientSecret));
         }
         // With --same-credentials too: a file name is still not a domain.
-        const flagged = await runCli(["audit", "--compare", "dev.env", "--same-credentials"], cliEnv(prod), {
+        const flagged = await runCli(["audit", "--compare", "dev.env", "--same-credentials"], envFor(prod), {
             cwd: dir,
         });
         assert.equal(flagged.code, 2);
@@ -188,22 +190,14 @@ describe("cli: audit --compare", () => {
     });
 
     it("refuses a domain without --same-credentials: the first tenant's secret is not sent there", async () => {
-        const { code, stderr } = await runCli(["audit", "--compare", dev.url], cliEnv(prod));
+        const { code, stderr } = await runCli(["audit", "--compare", dev.url], envFor(prod));
         assert.equal(code, 2);
         assert.match(stderr, /is not an existing file, so it is a domain .* Add --same-credentials/);
         assert.deepEqual(dev.requests(), []);
         assert.deepEqual(prod.requests(), []);
         const file = devEnvFile([`AUTH0_DOMAIN=${dev.url}`, "AUTH0_API_TOKEN=t"]);
-        const both = await runCli(["audit", "--compare", file, "--same-credentials"], cliEnv(prod));
+        const both = await runCli(["audit", "--compare", file, "--same-credentials"], envFor(prod));
         assert.equal(both.code, 2);
         assert.match(both.stderr, /--same-credentials applies to a --compare domain, but .* is a file/);
-    });
-
-    it("refuses a malformed env file without echoing it", async () => {
-        const file = devEnvFile([`AUTH0_DOMAIN=${dev.url}`, `this line holds ${DEV_CLIENT.clientSecret}`]);
-        const malformed = await runCli(["audit", "--compare", file], cliEnv(prod));
-        assert.equal(malformed.code, 2);
-        assert.match(malformed.stderr, /error: .*dev\.env, line 2: expected KEY=VALUE/);
-        assert.ok(!malformed.stderr.includes(DEV_CLIENT.clientSecret));
     });
 });

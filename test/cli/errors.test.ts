@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Emulator, startEmulator } from "../../emulator";
-import { type CliResult, cliEnv, runCli } from "./support";
+import { envFor } from "../../harness/credentials";
+import { type CliResult, runCli } from "./support";
 
 /** Asserts a clean failure and returns its error line. */
 function failure(result: CliResult, secrets: (string | undefined)[] = []): string {
@@ -60,7 +61,7 @@ describe("cli: usage and errors", () => {
             ["adopt", `--client-secret=${secret}`],
             ["audit", `--api-token=${secret}`],
         ]) {
-            const line = failure(await runCli(argv, cliEnv(emulator)), [secret]);
+            const line = failure(await runCli(argv, envFor(emulator)), [secret]);
             assert.match(line, /is not accepted: .*shell history.*Set AUTH0_CLIENT_SECRET \(or AUTH0_API_TOKEN\)/);
         }
         assert.deepEqual(emulator.requests(), []);
@@ -69,8 +70,11 @@ describe("cli: usage and errors", () => {
     it("explains usage mistakes", async () => {
         const cases: [string[], RegExp][] = [
             [[], /Give a command: audit or adopt/],
-            [["import"], /Unknown command "import": use audit or adopt/],
-            [["audit", "--jsn"], /Unknown option '--jsn'\. Run with --help/],
+            [["import"], /Unknown command "import": use audit or adopt\.$/],
+            [["audt"], /Unknown command "audt": use audit or adopt\. Did you mean audit\?$/],
+            [["audit", "--jsn"], /Unknown option '--jsn'\. Did you mean --json\? Run with --help/],
+            [["adopt", "--conection", "x"], /Unknown option '--conection'\. Did you mean --connection\? Run/],
+            [["audit", "--verbose"], /Unknown option '--verbose'\. Run with --help/],
             [["audit", "--domain"], /Option '--domain <value>' argument missing/],
             [["adopt", "--compare", "x.env"], /--compare is not an option of adopt/],
             [["audit", "--out", "x.ts"], /--out is not an option of audit/],
@@ -80,7 +84,7 @@ describe("cli: usage and errors", () => {
             [["adopt", "--same-credentials"], /--same-credentials is not an option of adopt/],
             [["audit", "--domain", " "], /--domain needs a value/],
         ];
-        for (const [argv, message] of cases) assert.match(failure(await runCli(argv, cliEnv(emulator))), message);
+        for (const [argv, message] of cases) assert.match(failure(await runCli(argv, envFor(emulator))), message);
         assert.deepEqual(emulator.requests(), []);
     });
 
@@ -91,44 +95,64 @@ describe("cli: usage and errors", () => {
             await runCli(["audit", "--domain", emulator.url, "--client-id", emulator.clientId], {}),
         );
         assert.match(noSecret, /\(AUTH0_CLIENT_SECRET not set\).*read from the environment only/);
-        const plainHttp = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "http://acme.example" })));
+        const plainHttp = failure(await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: "http://acme.example" })));
         assert.match(plainHttp, /plain http, allowed only for loopback hosts/);
         const password = "FAKE-url-password-4242";
         const withPassword = await runCli(
             ["audit"],
-            cliEnv(emulator, { AUTH0_DOMAIN: `https://ops:${password}@127.0.0.1:1` }),
+            envFor(emulator, { AUTH0_DOMAIN: `https://ops:${password}@127.0.0.1:1` }),
         );
         assert.match(failure(withPassword, [password]), /carries a user name or password/);
-        const noScheme = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: "localhost:4010" })));
+        const noScheme = failure(await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: "localhost:4010" })));
         assert.match(noScheme, /"localhost:4010" is a loopback host without a scheme: use http:\/\/localhost:4010/);
         assert.deepEqual(emulator.requests(), []);
     });
 
     it("wrong credentials: 401 with the hint to check them, the secret never shown", async () => {
         const wrong = "FAKE-wrong-secret-99999999";
-        const line = failure(await runCli(["audit"], cliEnv(emulator, { AUTH0_CLIENT_SECRET: wrong })), [
+        const line = failure(await runCli(["audit"], envFor(emulator, { AUTH0_CLIENT_SECRET: wrong })), [
             wrong,
             emulator.clientSecret,
         ]);
-        assert.match(line, /get token on .* failed: HTTP 401 access_denied "Unauthorized"\. Check/);
+        assert.match(
+            line,
+            /get token on .* failed: HTTP 401 access_denied "Unauthorized"\. Check AUTH0_CLIENT_ID \(or --client-id\) and AUTH0_CLIENT_SECRET: they must belong/,
+        );
+        assert.doesNotMatch(line, /auth0:/, "the tool never reads stack config, so its hint does not name it");
+    });
+
+    it("a token and client credentials both set: says the token is used, and names it when Auth0 rejects it", async () => {
+        const token = "FAKE-revoked-token-0123456789";
+        const result = await runCli(["audit"], envFor(emulator, { AUTH0_API_TOKEN: token }));
+        const line = failure(result, [token, emulator.clientSecret]);
+        assert.match(
+            result.stderr,
+            /^note: both AUTH0_API_TOKEN and AUTH0_CLIENT_ID\/AUTH0_CLIENT_SECRET are set; using AUTH0_API_TOKEN/,
+        );
+        assert.match(line, /HTTP 401.*\. Check AUTH0_API_TOKEN: Auth0 rejected the token/);
+        assert.deepEqual(
+            emulator.requests().map((request) => request.path),
+            ["/api/v2/connections"],
+            "the client credentials were not used",
+        );
     });
 
     it("missing read:connections: 403 naming the scopes the tool needs", async () => {
         emulator.setScopes(["read:connections_options"]);
-        const line = failure(await runCli(["audit"], cliEnv(emulator)), [emulator.clientSecret]);
+        const line = failure(await runCli(["audit"], envFor(emulator)), [emulator.clientSecret]);
         assert.match(line, /list connections on .* failed: HTTP 403 insufficient_scope/);
         assert.match(line, /This tool needs read:connections and read:connections_options \(it never writes\)/);
     });
 
     it("missing read:connections_options: Auth0 hides options, the audit refuses rather than report empty lists", async () => {
         emulator.setScopes(["read:connections"]);
-        const line = failure(await runCli(["adopt"], cliEnv(emulator)));
+        const line = failure(await runCli(["adopt"], envFor(emulator)));
         assert.match(line, /without options .*lacks the read:connections_options scope/);
     });
 
     it("an unreachable domain: no answer after the client's retries", async () => {
         const port = await closedPort();
-        const result = await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` }));
+        const result = await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` }));
         const line = failure(result, [emulator.clientSecret]);
         assert.match(line, /no answer from http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\).* \(8 attempts in /);
         assert.match(result.stderr, /retrying in/, "every wait is logged");
@@ -142,7 +166,7 @@ describe("cli: usage and errors", () => {
         try {
             const { port } = server.address() as AddressInfo;
             const line = failure(
-                await runCli(["audit"], cliEnv(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` })),
+                await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` })),
             );
             assert.match(line, /HTTP 404\. The Management API was not found on http:\/\/127\.0\.0\.1:\d+: check/);
         } finally {

@@ -11,11 +11,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { AuditReportSchema } from "../../cli/report";
 import { type Emulator, startEmulator } from "../../emulator";
-import { MiniEngine, stackConfigFor } from "../support/engine/engine";
-import { ProviderHost } from "../support/engine/host";
-import { installedProject, REPO_ROOT } from "../support/engine/install";
-import { runProgram } from "../support/engine/program";
-import { BIG_TENANT_SIZE, bigSeed, cliEnv, EXPECTED_FINDINGS, runCli } from "./support";
+import { envFor, stackConfigFor } from "../../harness/credentials";
+import { MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { installedProject, REPO_ROOT } from "../../harness/install";
+import { runProgram } from "../../harness/program";
+import { BIG_TENANT_SIZE, bigSeed, EXPECTED_FINDINGS, runCli } from "./support";
 
 const run = promisify(execFile);
 
@@ -46,7 +47,7 @@ describe("cli: the installed package", function () {
     afterEach(() => emulator.stop());
 
     it("`npx pulumi-auth0-deny-list audit` runs from the packed package, as a real process", async () => {
-        const audit = await bin(["audit", "--json", "--fail-on-findings"], cliEnv(emulator));
+        const audit = await bin(["audit", "--json", "--fail-on-findings"], envFor(emulator));
         assert.equal(audit.code, 1, audit.stderr);
         const report = AuditReportSchema.parse(JSON.parse(audit.stdout));
         assert.equal(report.connections.length, BIG_TENANT_SIZE);
@@ -66,7 +67,7 @@ describe("cli: the installed package", function () {
     });
 
     it("adoption round trip: the generated program compiles and its `up` creates every resource with zero PATCHes", async () => {
-        const adopt = await runCli(["adopt"], cliEnv(emulator));
+        const adopt = await runCli(["adopt"], envFor(emulator));
         assert.equal(adopt.code, 0, adopt.stderr);
         const program = path.join(project, "adopted.ts");
         writeFileSync(program, adopt.stdout);

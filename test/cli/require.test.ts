@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
 import { checkRequired } from "../../cli/require";
 import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { envFor } from "../../harness/credentials";
 import { bridgedUpdate } from "../support/other-writer";
-import { cliEnv, requestLines, runCli } from "./support";
+import { requestLines, runCli } from "./support";
 
 const DB = "Username-Password-Authentication";
 
@@ -22,7 +23,7 @@ describe("cli: audit --require", () => {
     it("exits 0 when the named connection denies every required entry", async () => {
         const { code, stdout, stderr } = await runCli(
             ["audit", "--require", "gender,ethnicity", "--connection", DB],
-            cliEnv(emulator),
+            envFor(emulator),
         );
         assert.equal(code, 0, stderr);
         assert.match(stdout, /^Required entries \(gender, ethnicity\): denied on all 1 connection checked\.$/m);
@@ -33,7 +34,7 @@ describe("cli: audit --require", () => {
         await bridgedUpdate(emulator, SEED_IDS.auth0, { passwordPolicy: "excellent" });
         const { code, stdout } = await runCli(
             ["audit", "--require", "gender", "--require", "ethnicity", "--connection", DB],
-            cliEnv(emulator),
+            envFor(emulator),
         );
         assert.equal(code, 1);
         const lines = stdout.split("\n");
@@ -46,7 +47,7 @@ describe("cli: audit --require", () => {
     });
 
     it("without --connection checks every connection; --json carries the check in its schema", async () => {
-        const { code, stdout, stderr } = await runCli(["audit", "--require", "gender", "--json"], cliEnv(emulator));
+        const { code, stdout, stderr } = await runCli(["audit", "--require", "gender", "--json"], envFor(emulator));
         assert.equal(code, 1, stderr);
         const report = AuditReportSchema.parse(JSON.parse(stdout));
         assert.deepEqual(report.required, {
@@ -60,7 +61,7 @@ describe("cli: audit --require", () => {
             ],
         });
         // A plain audit's JSON is unchanged: no `required` key.
-        const plain = await runCli(["audit", "--json"], cliEnv(emulator));
+        const plain = await runCli(["audit", "--json"], envFor(emulator));
         assert.equal("required" in JSON.parse(plain.stdout), false);
     });
 
@@ -68,7 +69,7 @@ describe("cli: audit --require", () => {
         // acme-saml has Debug Mode on, a finding; the required entry is there.
         const { code } = await runCli(
             ["audit", "--require", "gender", "--connection", DB, "--fail-on-findings"],
-            cliEnv(emulator),
+            envFor(emulator),
         );
         assert.equal(code, 1);
     });
@@ -83,7 +84,7 @@ describe("cli: audit --require", () => {
             [["audit", "--require"], /argument missing/],
         ];
         for (const [argv, message] of cases) {
-            const { code, stdout, stderr } = await runCli(argv, cliEnv(emulator));
+            const { code, stdout, stderr } = await runCli(argv, envFor(emulator));
             assert.equal(code, 2, argv.join(" "));
             assert.equal(stdout, "");
             assert.match(stderr, /^error: /);
@@ -95,7 +96,7 @@ describe("cli: audit --require", () => {
     it("a --connection the tenant does not have exits 2, naming it", async () => {
         const { code, stdout, stderr } = await runCli(
             ["audit", "--require", "gender", "--connection", "members"],
-            cliEnv(emulator),
+            envFor(emulator),
         );
         assert.equal(code, 2);
         assert.equal(stdout, "");

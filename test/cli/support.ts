@@ -72,16 +72,6 @@ export interface CliResult {
     stderr: string;
 }
 
-/** The environment reaching `emulator`. */
-export function cliEnv(emulator: Emulator, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    return {
-        AUTH0_DOMAIN: emulator.url,
-        AUTH0_CLIENT_ID: emulator.clientId,
-        AUTH0_CLIENT_SECRET: emulator.clientSecret,
-        ...overrides,
-    };
-}
-
 /** Runs the command line in-process with `env` and captures stdout and stderr. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Partial<CliIo> = {}): Promise<CliResult> {
     let stdout = "";

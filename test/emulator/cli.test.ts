@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, SEED_IDS } from "../../emulator";
 
@@ -63,6 +65,22 @@ describe("emulator CLI", () => {
             }
         });
     }
+
+    it("a port in use: exit code 1 and a message naming AUTH0_EMULATOR_PORT", async () => {
+        const busy = http.createServer();
+        await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+        try {
+            const { port } = busy.address() as AddressInfo;
+            const { output, exited } = run([], { AUTH0_EMULATOR_PORT: String(port) });
+            assert.deepEqual(await exited, [1, null]);
+            assert.match(
+                output.stderr,
+                new RegExp(`^emulator: port ${port} is already in use .*AUTH0_EMULATOR_PORT=<port> npm run emulator`),
+            );
+        } finally {
+            await new Promise((resolve) => busy.close(resolve));
+        }
+    });
 
     it("refuses an invalid port with exit code 1", async () => {
         const { output, exited } = run(["--port", "http"]);

@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { type Emulator, SEED_IDS, SEED_SECRETS, startEmulator } from "../../emulator";
+import { stackConfigFor } from "../../harness/credentials";
+import { MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { installedProject } from "../../harness/install";
+import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
 import type { ConnectionDenyListArgs } from "../../provider";
-import { MiniEngine, stackConfigFor } from "../support/engine/engine";
-import { ProviderHost } from "../support/engine/host";
-import { installedProject } from "../support/engine/install";
-import { type Declared, runProgram } from "../support/engine/program";
 
-const PROGRAM = path.join(__dirname, "fixtures", "program.ts");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("through the Pulumi dynamic-provider host (packed package)", function () {
@@ -22,7 +22,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     let engine: MiniEngine;
 
     function declare(resources: { name: string; args: ConnectionDenyListArgs }[]): Declared[] {
-        return runProgram(project, PROGRAM, { "auth0-deny-list:resources": resources }).resources;
+        return runProgram(project, CONFIG_PROGRAM, { "auth0-deny-list:resources": resources }).resources;
     }
     const list = (id: string) => emulator.connection(id)?.options?.non_persistent_attrs;
 
@@ -47,7 +47,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         Object.assign(process.env, secretEnv);
         let resource: Declared;
         try {
-            [resource] = runProgram(project, PROGRAM, {
+            [resource] = runProgram(project, CONFIG_PROGRAM, {
                 ...stackConfigFor(emulator),
                 "auth0:apiToken": "FAKE-api-token-in-config",
                 "auth0-deny-list:resources": [
@@ -185,7 +185,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     });
 
     it("the program warns, attached to the resource, about email/name/nickname and about duplicates", () => {
-        const { log } = runProgram(project, PROGRAM, {
+        const { log } = runProgram(project, CONFIG_PROGRAM, {
             "auth0-deny-list:resources": [
                 { name: "a", args: { connectionId: SEED_IDS.auth0, attributes: ["email", "nickname", "x"] } },
                 { name: "b", args: { connectionId: SEED_IDS.auth0, attributes: ["x"] } },
@@ -241,7 +241,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     });
 
     it("the program warns about a root field in the wrong case, an empty exclusive list, and duplicates by name", () => {
-        const { log } = runProgram(project, PROGRAM, {
+        const { log } = runProgram(project, CONFIG_PROGRAM, {
             "auth0-deny-list:resources": [
                 { name: "cased", args: { connectionId: SEED_IDS.google, attributes: ["Email", "Given_Name", "x"] } },
                 { name: "empty", args: { connectionId: SEED_IDS.oidc, attributes: [], exclusive: true } },
@@ -269,7 +269,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
         ]) {
             assert.throws(
                 () =>
-                    runProgram(project, PROGRAM, {
+                    runProgram(project, CONFIG_PROGRAM, {
                         "auth0-deny-list:resources": [
                             {
                                 name: "owner",
@@ -292,7 +292,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
             );
         }
         // Two merge-mode resources on one connection, or exclusive ones on different connections, are fine.
-        const { resources } = runProgram(project, PROGRAM, {
+        const { resources } = runProgram(project, CONFIG_PROGRAM, {
             "auth0-deny-list:resources": [
                 { name: "one", args: { connectionId: SEED_IDS.auth0, attributes: ["a"] } },
                 { name: "two", args: { connectionId: SEED_IDS.auth0, attributes: ["b"] } },

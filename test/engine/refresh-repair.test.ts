@@ -4,16 +4,14 @@
  * `pulumi up --refresh`, through the packed package in the dynamic-provider host.
  */
 import assert from "node:assert/strict";
-import path from "node:path";
 import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
-import { MiniEngine, stackConfigFor } from "../support/engine/engine";
-import { ProviderHost } from "../support/engine/host";
-import { installedProject } from "../support/engine/install";
-import { runProgram } from "../support/engine/program";
+import { stackConfigFor } from "../../harness/credentials";
+import { MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { installedProject } from "../../harness/install";
+import { CONFIG_PROGRAM, runProgram } from "../../harness/program";
 import { bridgedUpdate } from "../support/other-writer";
 import { optionsWithoutDenyList } from "../support/tenant";
-
-const PROGRAM = path.join(__dirname, "fixtures", "program.ts");
 
 describe("a list wiped by another writer, repaired by a refresh", function () {
     this.timeout(60_000);
@@ -32,7 +30,7 @@ describe("a list wiped by another writer, repaired by a refresh", function () {
     it("preview misses it; preview --refresh shows it with GETs only; up --refresh restores only the list", async () => {
         const id = SEED_IDS.google;
         const engine = new MiniEngine(host, stackConfigFor(emulator));
-        const declared = runProgram(installedProject(), PROGRAM, {
+        const declared = runProgram(installedProject(), CONFIG_PROGRAM, {
             "auth0-deny-list:resources": [
                 { name: "g", args: { connectionId: id, attributes: ["birthdate", "gender"] } },
             ],

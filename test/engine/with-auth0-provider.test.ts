@@ -8,9 +8,10 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
-import { MiniEngine, stackConfigFor } from "../support/engine/engine";
-import { ProviderHost } from "../support/engine/host";
-import { type Declared, runProgram } from "../support/engine/program";
+import { stackConfigFor } from "../../harness/credentials";
+import { MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { type Declared, runProgram } from "../../harness/program";
 import { bridgedUpdate } from "../support/other-writer";
 import { optionsWithoutDenyList } from "../support/tenant";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { builtInSeed, SEED_IDS } from "../../emulator";
-import { stackConfigFor } from "../support/engine/engine";
+import { stackConfigFor } from "../../harness/credentials";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 
 describe("provider against the emulator", () => {

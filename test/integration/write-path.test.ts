@@ -7,9 +7,10 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Connection, SEED_IDS } from "../../emulator";
+import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
 import { MAX_PACING_MS } from "../../provider/auth0/retry";
-import { envFor, optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 
 const list = (tenant: Tenant, id: string) =>
     tenant.emulator.connection(id)?.options?.non_persistent_attrs as string[] | null | undefined;

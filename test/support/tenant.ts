@@ -4,6 +4,7 @@
  */
 
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
+import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
 
 /** An emulator, a provider pointed at it, and what the provider logged. */
@@ -15,16 +16,6 @@ export interface Tenant {
     apiCalls(): string[];
     /** `/oauth/token` requests received. */
     tokenCalls(): number;
-}
-
-/** The environment a provider needs to reach `emulator`. */
-export function envFor(emulator: Emulator, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return {
-        AUTH0_DOMAIN: emulator.url,
-        AUTH0_CLIENT_ID: emulator.clientId,
-        AUTH0_CLIENT_SECRET: emulator.clientSecret,
-        ...overrides,
-    };
 }
 
 /** Starts an emulator and a provider on it. Call `emulator.stop()` when done. */

@@ -9,15 +9,6 @@ import type { Declared } from "./program";
 
 type Struct = Record<string, unknown>;
 
-/** The `auth0:*` stack config that points a stack at a tenant (an emulator, in tests and the demo). */
-export function stackConfigFor(tenant: {
-    url: string;
-    clientId: string;
-    clientSecret: string;
-}): Record<string, string> {
-    return { "auth0:domain": tenant.url, "auth0:clientId": tenant.clientId, "auth0:clientSecret": tenant.clientSecret };
-}
-
 /** One resource in the stack's state. */
 export interface StateEntry {
     urn: string;

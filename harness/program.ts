@@ -4,9 +4,12 @@
  * would receive them. The program runs in its own process, as `pulumi up` runs it.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { makeTempDir } from "./temp";
+
+/** A program whose resources come from the `auth0-deny-list:resources` stack config (tests and bench). */
+export const CONFIG_PROGRAM = path.join(__dirname, "config-program.ts");
 
 /** A resource the program declared. */
 export interface Declared {
@@ -78,8 +81,7 @@ export function runProgram(
 ): ProgramRun {
     const local = inPlace ? programFile : path.join(projectDir, `program-${path.basename(programFile)}`);
     if (!inPlace) copyFileSync(programFile, local);
-    const harness = path.join(mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-harness-")), "harness.js");
-    writeFileSync(harness, HARNESS);
+    const harness = harnessFile();
     const configEnv = Object.fromEntries(
         Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
     );
@@ -105,4 +107,15 @@ export function runProgram(
     }));
     const log = `${out}\n${run.stderr}`.split("\n").filter((line) => line.trim() !== "");
     return { resources, log };
+}
+
+let written: string | undefined;
+
+// One copy of the mock-runtime entry point per process, in a folder removed at exit.
+function harnessFile(): string {
+    if (!written) {
+        written = path.join(makeTempDir("auth0-deny-list-harness-"), "harness.js");
+        writeFileSync(written, HARNESS);
+    }
+    return written;
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `prepare`: builds dist/ whenever the package is installed from source rather than from a
+ * tarball: `npm ci` in a clone, `npm install <git URL>`, `npm pack`, and the examples'
+ * `file:../..` link. npm installs devDependencies before `prepare` in the first three cases, but
+ * not for a `file:` link, where TypeScript is then missing; install this checkout's own locked
+ * devDependencies first in that case, so `cd examples/basic && npm install` works on a fresh clone.
+ */
+const { execFileSync } = require("node:child_process");
+const { existsSync } = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+
+if (!existsSync(tsc)) {
+    console.error("pulumi-auth0-deny-list: installing its build tools (npm ci) to build dist/ from source");
+    // The outer npm's settings (e.g. omit=dev for a production install) must not leak into this one.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    execFileSync(npm, ["ci", "--ignore-scripts", "--include=dev", "--no-audit", "--no-fund"], {
+        cwd: root,
+        env,
+        stdio: "inherit",
+    });
+}
+execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

@@ -1,0 +1,41 @@
+/**
+ * What `npm pack` ships (the installed copy is exactly the tarball's contents) and that a current
+ * build is left alone, so `npm run emulator` starts without recompiling.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { installedProject, REPO_ROOT } from "../../harness/install";
+
+function filesUnder(dir: string, base = dir): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? filesUnder(full, base) : [path.relative(base, full)];
+    });
+}
+
+describe("the packed package", function () {
+    this.timeout(120_000);
+
+    it("carries the built dist, LICENSE, README and package.json, and no source map or build info", () => {
+        const files = filesUnder(path.join(installedProject(), "node_modules", "pulumi-auth0-deny-list"));
+        const outside = files.filter((file) => !file.startsWith(`dist${path.sep}`));
+        assert.deepEqual(outside.sort(), ["LICENSE", "README.md", "package.json"]);
+        for (const entry of ["provider/index.js", "provider/index.d.ts", "emulator/index.d.ts", "cli/main.js"]) {
+            assert.ok(files.includes(path.join("dist", entry)), entry);
+        }
+        assert.deepEqual(
+            files.filter((file) => file.endsWith(".map") || file.endsWith(".tsbuildinfo")),
+            [],
+        );
+    });
+
+    it("a second `npm run build` on a current dist writes nothing", () => {
+        const probe = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
+        execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
+        const before = statSync(probe).mtimeMs;
+        execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
+        assert.equal(statSync(probe).mtimeMs, before);
+    });
+});

@@ -1,0 +1,29 @@
+/**
+ * The harness's temporary folders (installed projects, program runners, CLI test files) are gone
+ * when the process ends, also when it ends with an uncaught error, as a failing test run does.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const TEMP = path.join(__dirname, "..", "..", "harness", "temp.ts");
+
+describe("harness temp folders", () => {
+    for (const ending of ["exits normally", "throws"]) {
+        it(`are removed when the process ${ending}`, () => {
+            const script = `
+                const { makeTempDir } = require(${JSON.stringify(TEMP)});
+                const dir = makeTempDir("auth0-deny-list-temp-test-");
+                require("node:fs").writeFileSync(require("node:path").join(dir, "file"), "x");
+                console.log(dir);
+                ${ending === "throws" ? 'throw new Error("a failing test");' : ""}
+            `;
+            const run = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { encoding: "utf8" });
+            assert.equal(run.status, ending === "throws" ? 1 : 0, run.stderr);
+            const dir = run.stdout.trim();
+            assert.match(dir, /auth0-deny-list-temp-test-/);
+            assert.equal(existsSync(dir), false, `${dir} is still there`);
+        });
+    }
+});
