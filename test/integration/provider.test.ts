@@ -85,6 +85,31 @@ describe("provider against the emulator", () => {
         assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, []);
     });
 
+    it("concurrent reads of one connection share one GET; a later read sends its own", async () => {
+        tenant = await startTenant({ latencyMs: 20 });
+        const created = await Promise.all(
+            ["a", "b", "c", "d"].map((attr) =>
+                tenant.provider.create({ connectionId: SEED_IDS.oidc, attributes: [attr] }),
+            ),
+        );
+        const before = tenant.apiCalls().length;
+        const reads = await Promise.all(
+            Array.from({ length: 20 }, (_, i) => tenant.provider.read(SEED_IDS.oidc, created[i % 4].outs)),
+        );
+        assert.deepEqual(tenant.apiCalls().slice(before), [`GET /api/v2/connections/${SEED_IDS.oidc}`]);
+        assert.deepEqual(
+            reads.map((r) => r.props?.attributes),
+            Array.from({ length: 20 }, (_, i) => [["a", "b", "c", "d"][i % 4]]),
+        );
+        // Never an older answer: a read that starts after the GET returned sends a new one.
+        tenant.emulator.update(SEED_IDS.oidc, (c) => {
+            (c.options as Record<string, unknown>).non_persistent_attrs = [];
+        });
+        const later = await tenant.provider.read(SEED_IDS.oidc, created[0].outs);
+        assert.deepEqual(later.props?.attributes, []);
+        assert.equal(tenant.apiCalls().length, before + 2);
+    });
+
     it("resolves a connection by name, then reads it itself: options from the list are never written back", async () => {
         tenant = await startTenant();
         const created = await tenant.provider.create({ connectionName: "acme-oidc", attributes: ["birthdate"] });
