@@ -1,0 +1,108 @@
+/**
+ * What every benchmark shares: the installed package, a stack (emulator + dynamic-provider host +
+ * engine), request accounting, seeded connections and the printed table. Each benchmark prints
+ * its figure next to a baseline measured in the same run.
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Connection, type Emulator, type EmulatorOptions, startEmulator } from "../emulator";
+import { MiniEngine, stackConfigFor } from "../test/support/engine/engine";
+import { ProviderHost } from "../test/support/engine/host";
+import { installedProject, REPO_ROOT } from "../test/support/engine/install";
+import { type Declared, runProgram } from "../test/support/engine/program";
+
+/** The engine tests' program: resources from stack config, declared as `ConnectionDenyList`. */
+export const PROGRAM = path.join(REPO_ROOT, "test", "engine", "fixtures", "program.ts");
+
+// Everything temporary (the installed project, one folder per program run) goes under one
+// folder of this run, removed by cleanUp(); child processes inherit it.
+const scratch = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-bench-"));
+process.env.TMPDIR = scratch;
+
+/** The packed package installed into a temporary project (made once per process). */
+export const project = installedProject();
+
+/** An emulator, a dynamic-provider host on the installed project, and an engine driving both. */
+export interface Stack {
+    emulator: Emulator;
+    host: ProviderHost;
+    engine: MiniEngine;
+    stop(): Promise<void>;
+}
+
+/** Starts a stack whose host is configured for the emulator; `hostEnv` is added to the host's environment. */
+export async function stack(options: EmulatorOptions = {}, hostEnv: Record<string, string> = {}): Promise<Stack> {
+    const emulator = await startEmulator(options);
+    const host = await ProviderHost.start(project, hostEnv);
+    const engine = new MiniEngine(host, stackConfigFor(emulator));
+    const stop = async () => {
+        await host.stop();
+        await emulator.stop();
+    };
+    return { emulator, host, engine, stop };
+}
+
+/** A resource as the bench programs read it from stack config. */
+export interface Declaration {
+    name: string;
+    args: { connectionId: string; attributes: string[] };
+}
+
+/** Runs `program` (default: the `ConnectionDenyList` one) under the mocks and returns what it registered. */
+export function declare(resources: Declaration[], program = PROGRAM): Declared[] {
+    return runProgram(project, program, { "auth0-deny-list:resources": resources }).resources;
+}
+
+/** Requests the emulator received since the last call, split into API and token requests. */
+export function take(emulator: Emulator): { api: number; token: number } {
+    const all = emulator.requests();
+    emulator.clearRequests();
+    const token = all.filter((r) => r.path === "/oauth/token").length;
+    return { api: all.length - token, token };
+}
+
+/** `count` auth0-strategy connections with a few options and one deny-list entry each. */
+export function seedConnections(count: number): Connection[] {
+    return Array.from({ length: count }, (_, i) => ({
+        id: `con_Bench${String(i).padStart(11, "0")}`,
+        name: `bench-${i}`,
+        strategy: "auth0",
+        display_name: `Bench ${i}`,
+        options: { brute_force_protection: true, passwordPolicy: "good", non_persistent_attrs: ["keep"] },
+    }));
+}
+
+/** Prints a Markdown table under `title`. */
+export function table(title: string, header: string[], rows: (string | number)[][]): void {
+    console.log(`\n${title}`);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+    const line = (cells: (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+    console.log(line(header));
+    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+    for (const row of rows) console.log(line(row));
+}
+
+/** `a / b` printed as `1.23×`. */
+export function ratio(a: number, b: number): string {
+    return b === 0 ? (a === 0 ? "1.00×" : "∞") : `${(a / b).toFixed(2)}×`;
+}
+
+/** The median of `values` (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Removes this run's temporary folder: the installed project and every program run's folder. */
+export function cleanUp(): void {
+    rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The machine the figures come from: CPU count, CPU model (from /proc/cpuinfo on Linux) and Node version. */
+export function machine(): string {
+    const cpus = os.cpus();
+    return `${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, node ${process.version}, ${os.platform()}`;
+}
