@@ -4,10 +4,8 @@
  * The target is one GET per batch: concurrent reads of one connection share it.
  */
 
-import http from "node:http";
-import axios from "axios";
 import type { Emulator } from "../emulator";
-import { declare, median, ratio, seedConnections, stack, table, take } from "./support";
+import { bareClient, declare, median, ratio, seedConnections, stack, table, take } from "./support";
 
 const SIZES = [1, 20];
 const LATENCY_MS = 25;
@@ -15,14 +13,7 @@ const ROUNDS = 3;
 
 /** Milliseconds for `count` concurrent bare GETs of connection `id`, with a token fetched beforehand. */
 async function bareGets(emulator: Emulator, id: string, count: number): Promise<number> {
-    const client = axios.create({ baseURL: emulator.url, httpAgent: new http.Agent({ keepAlive: true }) });
-    const token = await client.post("/oauth/token", {
-        grant_type: "client_credentials",
-        client_id: emulator.clientId,
-        client_secret: emulator.clientSecret,
-        audience: `${emulator.url}/api/v2/`,
-    });
-    const headers = { Authorization: `Bearer ${token.data.access_token}` };
+    const { client, headers } = await bareClient(emulator);
     const started = performance.now();
     await Promise.all(Array.from({ length: count }, () => client.get(`/api/v2/connections/${id}`, { headers })));
     return performance.now() - started;

@@ -4,14 +4,12 @@
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
  */
 
-import http from "node:http";
-import axios from "axios";
 import { type Emulator, SEED_IDS, startEmulator } from "../emulator";
 import { ConnectionDenyListProvider } from "../provider";
 import { freeTier } from "./free-tier";
 import { programSide } from "./program-side";
 import { refresh } from "./refresh";
-import { cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
+import { bareClient, cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
 import { throughHost } from "./through-host";
 
 async function requestsPerOperation(): Promise<void> {
@@ -79,14 +77,7 @@ async function coalescing(): Promise<void> {
 
 /** The baseline: for each connection concurrently, one axios GET and one PATCH with the final list. */
 async function bareAxios(emulator: Emulator, changes: Map<string, string[]>): Promise<void> {
-    const client = axios.create({ baseURL: emulator.url, httpAgent: new http.Agent({ keepAlive: true }) });
-    const token = await client.post("/oauth/token", {
-        grant_type: "client_credentials",
-        client_id: emulator.clientId,
-        client_secret: emulator.clientSecret,
-        audience: `${emulator.url}/api/v2/`,
-    });
-    const headers = { Authorization: `Bearer ${token.data.access_token}` };
+    const { client, headers } = await bareClient(emulator);
     await Promise.all(
         [...changes].map(async ([id, add]) => {
             const { data } = await client.get(`/api/v2/connections/${id}`, { headers });

@@ -5,8 +5,10 @@
  */
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import axios, { type AxiosInstance } from "axios";
 import { type Connection, type Emulator, type EmulatorOptions, startEmulator } from "../emulator";
 import { MiniEngine, stackConfigFor } from "../test/support/engine/engine";
 import { ProviderHost } from "../test/support/engine/host";
@@ -131,3 +133,17 @@ export function childCpuMs(): number {
 
 // USER_HZ: 100 on every Linux architecture Node supports.
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** An axios client for `emulator` holding a fresh token, as a baseline's bare requests use it. */
+export async function bareClient(
+    emulator: Emulator,
+): Promise<{ client: AxiosInstance; headers: { Authorization: string } }> {
+    const client = axios.create({ baseURL: emulator.url, httpAgent: new http.Agent({ keepAlive: true }) });
+    const token = await client.post("/oauth/token", {
+        grant_type: "client_credentials",
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+        audience: `${emulator.url}/api/v2/`,
+    });
+    return { client, headers: { Authorization: `Bearer ${token.data.access_token}` } };
+}
