@@ -1,7 +1,9 @@
 /**
  * Free tier: creates on a tenant limited as Auth0's free plan is (burst 2, 2 requests/s), through
- * the host, against the limit's own bound: accepted requests ÷ rate, the least time the tenant
- * allows them in. The 429s are counted: past the first, each is a request the client could have held.
+ * the host, against the limit's own bound: accepted requests ÷ rate, as the rate-limit table
+ * measures it. A full bucket lets `burst` requests through at once, so the least time the tenant
+ * allows is (accepted − burst) ÷ rate: printed too, as the stricter ratio. The 429s are counted:
+ * past the first, each is a request the client could have held.
  */
 
 import { declare, ratio, seedConnections, stack, table } from "./support";
@@ -25,6 +27,7 @@ export async function freeTier(): Promise<void> {
         const accepted = api.filter((r) => r.status !== 429).length;
         const tooMany = api.length - accepted;
         const bound = accepted / LIMIT.perSecond;
+        const strictBound = (accepted - LIMIT.burst) / LIMIT.perSecond;
         const applied = connections.filter((c) =>
             (s.emulator.connection(c.id)?.options?.non_persistent_attrs as string[] | undefined)?.includes("a"),
         ).length;
@@ -35,6 +38,7 @@ export async function freeTier(): Promise<void> {
                 "bound s (requests ÷ rate)",
                 "provider s",
                 "ratio",
+                "ratio to (requests − burst) ÷ rate",
                 "429s",
                 "429s after the first",
                 "failures",
@@ -46,6 +50,7 @@ export async function freeTier(): Promise<void> {
                     bound.toFixed(2),
                     seconds.toFixed(2),
                     ratio(seconds, bound),
+                    ratio(seconds, strictBound),
                     tooMany,
                     Math.max(0, tooMany - 1),
                     steps.filter((step) => step.error).length,
