@@ -4,68 +4,13 @@
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
  */
 
-import http from "node:http";
-import axios from "axios";
-import { type Connection, type Emulator, type EmulatorOptions, SEED_IDS, startEmulator } from "../emulator";
-import { stackConfigFor } from "../harness/credentials";
-import { MiniEngine } from "../harness/engine";
-import { ProviderHost } from "../harness/host";
-import { installedProject } from "../harness/install";
-import { CONFIG_PROGRAM, type Declared, runProgram } from "../harness/program";
+import { type Emulator, SEED_IDS, startEmulator } from "../emulator";
 import { ConnectionDenyListProvider } from "../provider";
-
-const project = installedProject();
-
-interface Stack {
-    emulator: Emulator;
-    host: ProviderHost;
-    engine: MiniEngine;
-    stop(): Promise<void>;
-}
-
-async function stack(options: EmulatorOptions = {}): Promise<Stack> {
-    const emulator = await startEmulator(options);
-    const host = await ProviderHost.start(project);
-    const engine = new MiniEngine(host, stackConfigFor(emulator));
-    const stop = async () => {
-        await host.stop();
-        await emulator.stop();
-    };
-    return { emulator, host, engine, stop };
-}
-
-function declare(resources: { name: string; args: Record<string, unknown> }[]): Declared[] {
-    return runProgram(project, CONFIG_PROGRAM, { "auth0-deny-list:resources": resources }).resources;
-}
-
-/** Requests the emulator received since the last call, split into API and token requests. */
-function take(emulator: Emulator): { api: number; token: number } {
-    const all = emulator.requests();
-    emulator.clearRequests();
-    const token = all.filter((r) => r.path === "/oauth/token").length;
-    return { api: all.length - token, token };
-}
-
-function seedConnections(count: number): Connection[] {
-    return Array.from({ length: count }, (_, i) => ({
-        id: `con_Bench${String(i).padStart(11, "0")}`,
-        name: `bench-${i}`,
-        strategy: "auth0",
-        display_name: `Bench ${i}`,
-        options: { brute_force_protection: true, passwordPolicy: "good", non_persistent_attrs: ["keep"] },
-    }));
-}
-
-function table(title: string, header: string[], rows: (string | number)[][]): void {
-    console.log(`\n${title}`);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-    const line = (cells: (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
-    console.log(line(header));
-    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-    for (const row of rows) console.log(line(row));
-}
-
-const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00×" : "∞") : `${(a / b).toFixed(2)}×`);
+import { freeTier } from "./free-tier";
+import { programSide } from "./program-side";
+import { refresh } from "./refresh";
+import { bareClient, cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
+import { throughHost } from "./through-host";
 
 async function requestsPerOperation(): Promise<void> {
     const s = await stack();
@@ -132,14 +77,7 @@ async function coalescing(): Promise<void> {
 
 /** The baseline: for each connection concurrently, one axios GET and one PATCH with the final list. */
 async function bareAxios(emulator: Emulator, changes: Map<string, string[]>): Promise<void> {
-    const client = axios.create({ baseURL: emulator.url, httpAgent: new http.Agent({ keepAlive: true }) });
-    const token = await client.post("/oauth/token", {
-        grant_type: "client_credentials",
-        client_id: emulator.clientId,
-        client_secret: emulator.clientSecret,
-        audience: `${emulator.url}/api/v2/`,
-    });
-    const headers = { Authorization: `Bearer ${token.data.access_token}` };
+    const { client, headers } = await bareClient(emulator);
     await Promise.all(
         [...changes].map(async ([id, add]) => {
             const { data } = await client.get(`/api/v2/connections/${id}`, { headers });
@@ -306,15 +244,21 @@ async function memory(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    console.log(`pulumi-auth0-deny-list benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+    console.log(`pulumi-auth0-deny-list benchmarks — ${machine()}, ${new Date().toISOString()}`);
     await requestsPerOperation();
     await coalescing();
     await overhead();
+    await throughHost();
+    await refresh();
     await rateLimited();
+    await freeTier();
+    await programSide();
     await memory();
 }
 
-main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-});
+main()
+    .catch((error) => {
+        console.error(error);
+        process.exitCode = 1;
+    })
+    .finally(cleanUp);

@@ -7,10 +7,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * Returns the serializable facade. Keep the methods one line each; `require` is resolved at
- * call time from the Pulumi program's node_modules.
+ * Builds the serializable facade. Keep the methods one line each and capture nothing but
+ * `require`, which is resolved at call time from the Pulumi program's node_modules. Its text is
+ * what every stack stores as `__provider`: keep it byte-stable, so resources declared by this
+ * version and by earlier ones carry the same provider.
  */
-export function providerFacade(): pulumi.dynamic.ResourceProvider {
+function buildFacade(): pulumi.dynamic.ResourceProvider {
     const load = (): pulumi.dynamic.ResourceProvider =>
         require("pulumi-auth0-deny-list/dist/provider/shared.js").sharedProvider;
     return {
@@ -23,3 +25,10 @@ export function providerFacade(): pulumi.dynamic.ResourceProvider {
         delete: (id, props) => load().delete?.(id, props) ?? Promise.resolve(),
     };
 }
+
+/**
+ * The one facade every `ConnectionDenyList` in a program passes to Pulumi. Pulumi caches a
+ * dynamic provider's serialization per provider object, so sharing it serializes the facade
+ * once per program instead of once per resource.
+ */
+export const providerFacade: pulumi.dynamic.ResourceProvider = buildFacade();

@@ -50,7 +50,7 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
     /** Declares the deny list of one connection. */
     constructor(name: string, args: ConnectionDenyListArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerFacade(),
+            providerFacade,
             name,
             {
                 connectionId: args.connectionId,

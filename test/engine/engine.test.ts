@@ -70,13 +70,14 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
     });
 
     it("preview runs Check and Diff only and sends no request; up then creates; a second up sends nothing", async () => {
+        // Independent resources reach the engine in no set order: put them back in declaration order.
         const declared = declare([
             {
                 name: "db",
                 args: { connectionName: "Username-Password-Authentication", attributes: ["birthdate", "gender"] },
             },
             { name: "oidc", args: { connectionId: SEED_IDS.oidc, attributes: ["https://acme.com/x"] } },
-        ]);
+        ]).sort((a, b) => a.name.localeCompare(b.name));
         const preview = await engine.preview(declared);
         assert.deepEqual(
             preview.map((s) => [s.name, s.op, s.added]),
