@@ -43,6 +43,8 @@ interface Session {
 export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
     private config: ConfigValues = {};
     private readonly sessions = new Map<string, Session>();
+    /** The session for the settings last seen, so an unchanged setting is not resolved again. */
+    private current?: { settings: string; session: Session };
     /** What every resource handled by this process declares, per connection. */
     private readonly declarations = new Declarations();
     private readonly log: (line: string) => void;
@@ -203,6 +205,9 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     // Credentials are resolved on every call, so rotated secrets and changed env take effect.
     private session(): Session {
         const env = this.options.env ?? process.env;
+        // Resolving is pure but not free (URL parsing, hashing): redo it only when a setting changed.
+        const settings = JSON.stringify([this.config, ENV_SETTINGS.map((name) => env[name])]);
+        if (this.current?.settings === settings) return this.current.session;
         const credentials = resolveCredentials(this.config, env);
         const key = sessionKey(credentials);
         let session = this.sessions.get(key);
@@ -215,9 +220,19 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             session = { client, writer: new DenyListWriter(client, this.declarations), reads: new SharedReads(client) };
             this.sessions.set(key, session);
         }
+        this.current = { settings, session };
         return session;
     }
 }
+
+/** The environment variables a session depends on (with the stack config). */
+const ENV_SETTINGS = [
+    "AUTH0_DOMAIN",
+    "AUTH0_CLIENT_ID",
+    "AUTH0_CLIENT_SECRET",
+    "AUTH0_API_TOKEN",
+    "AUTH0_DENY_LIST_TIMEOUT_MS",
+];
 
 /** The outputs for a connection: never its options, never a credential. */
 function stateOf(
