@@ -269,10 +269,26 @@ export class Auth0Client {
         request: Request<T>,
         authenticated = true,
     ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
-        const token = authenticated ? await this.tokens.get() : undefined;
-        const { answer, settled } = this.exchange(request, token);
-        const attempt = this.classify(request, await answer, token);
-        return { attempt, settled };
+        let answer: Answer | undefined;
+        try {
+            const token = authenticated ? await this.tokens.get() : undefined;
+            const exchange = this.exchange(request, token);
+            answer = await exchange.answer;
+            return { attempt: this.classify(request, answer, token), settled: exchange.settled };
+        } finally {
+            // Every Management API request tells the gate what the bucket looks like (or that
+            // it got no answer), also when it failed before it was sent.
+            if (request.path.startsWith("/api/v2")) this.gate.observe(this.bucketOf(answer));
+        }
+    }
+
+    private bucketOf(answer: Answer | undefined): { limit: number; remaining: number; resetMs: number } | undefined {
+        if (answer?.status === undefined) return undefined;
+        const limit = Number(answer.headers["x-ratelimit-limit"]);
+        const remaining = Number(answer.headers["x-ratelimit-remaining"]);
+        const resetMs = rateLimitDelayMs(answer.headers, this.retry.now());
+        const known = Number.isFinite(limit) && limit > 0 && Number.isFinite(remaining) && resetMs !== undefined;
+        return known ? { limit, remaining, resetMs } : undefined;
     }
 
     // The request is aborted when its deadline passes; a write is given until `settleMs` to
@@ -331,7 +347,10 @@ export class Auth0Client {
         const { status, headers, body } = answer;
         if (status < 300) {
             this.tokens.accepted();
-            this.gate.succeeded();
+            const remaining = Number(headers["x-ratelimit-remaining"]);
+            this.gate.succeeded(
+                Number.isFinite(remaining) && headers["x-ratelimit-remaining"] !== "" ? remaining : undefined,
+            );
             const pacing = emptyBucketDelayMs(headers, this.retry.now());
             if (pacing !== undefined && this.gate.limited(pacing, burstOf(headers), false)) {
                 this.retry.log(

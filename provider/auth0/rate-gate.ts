@@ -20,6 +20,12 @@ export class RateGate {
     private lastSlowDown = 0;
     private readonly waiting: { slots: number; go: () => void }[] = [];
     private releasing = false;
+    /**
+     * Until the first Management API answer shows the tenant's bucket, one unit of work goes
+     * alone (the probe) and the rest wait for its answer: a tenant with room lets them all go,
+     * a small bucket starts pacing before a wave of 429s. Costs one round trip per process.
+     */
+    private probe: "none" | "out" | "done" = "none";
 
     constructor(
         private readonly now: () => number,
@@ -33,7 +39,11 @@ export class RateGate {
      */
     async pass(slots = 1): Promise<void> {
         const now = this.now();
-        if (this.waiting.length === 0 && now >= this.releaseAt(slots)) {
+        if (this.probe === "none") {
+            this.probe = "out";
+            return;
+        }
+        if (this.probe === "done" && this.waiting.length === 0 && now >= this.releaseAt(slots)) {
             this.tat = Math.max(this.tat, now) + slots * this.intervalMs;
             return;
         }
@@ -44,11 +54,36 @@ export class RateGate {
         });
     }
 
-    /** A request succeeded: while pacing, speed up slightly. */
-    succeeded(): void {
+    /**
+     * A request succeeded, and Auth0 says `remaining` requests are left in its bucket. While
+     * pacing: tokens left over mean the pace is slower than the tenant's rate, so speed up by a
+     * fifth; an empty bucket means the pace matches it, so keep it (a 429 slows it down).
+     */
+    succeeded(remaining?: number): void {
         if (this.intervalMs === 0) return;
         // Once Auth0 has shown a limit, keep pacing: dropping it would only storm the tenant again.
-        this.intervalMs = Math.max(1, this.intervalMs * 0.95);
+        const factor = remaining === 0 ? 1 : 0.95;
+        this.intervalMs = Math.max(1, this.intervalMs * factor);
+    }
+
+    /**
+     * A Management API request is over; `bucket` is what its answer's rate headers said (none
+     * for a request that got no answer). The first one ends the probe.
+     */
+    observe(bucket?: { limit: number; remaining: number; resetMs: number }): void {
+        if (this.probe === "out") {
+            this.probe = "done";
+            const demand = this.waiting.reduce((sum, waiter) => sum + waiter.slots, 0);
+            if (bucket && demand > bucket.remaining) {
+                // The missing tokens come back by the reset: that spacing, not the whole bucket's.
+                const missing = Math.max(1, bucket.limit - bucket.remaining);
+                this.limited(bucket.resetMs, missing, false);
+                this.burst = bucket.limit;
+                // Count the bucket as Auth0 reported it, less one request the probe may still send.
+                this.tat = Math.max(this.tat, this.now() + (bucket.limit - bucket.remaining + 1) * this.intervalMs);
+            }
+        }
+        this.scheduleRelease();
     }
 
     /**
@@ -58,11 +93,17 @@ export class RateGate {
      */
     limited(resetMs: number, burst: number, refused: boolean): boolean {
         const now = this.now();
+        if (this.probe !== "done") {
+            // What a probe would learn is known now: let the queue move once this returns.
+            this.probe = "done";
+            void Promise.resolve().then(() => this.scheduleRelease());
+        }
         this.burst = Math.max(1, burst);
         if (this.intervalMs === 0) {
             // The bucket is empty now and full again at the reset, which Auth0 rounds up to a whole
-            // second: half a second less is the unbiased guess of when it really refills.
-            this.intervalMs = Math.max(1, (resetMs - 500) / this.burst);
+            // second: half a second less is the unbiased guess of when it really refills. A reset
+            // less than a second ahead says only "within a second" (it may be rounded to now).
+            this.intervalMs = Math.max(1, (Math.max(resetMs, 1000) - 500) / this.burst);
             this.openAt = Math.max(this.openAt, now + (refused ? resetMs : 0));
             this.tat = Math.max(this.tat, this.openAt);
             return true;
@@ -77,7 +118,7 @@ export class RateGate {
     // Releases every waiter whose time has come, then sleeps until the next one's. After each
     // sleep one waiter goes regardless, so the queue drains even with a clock that does not move.
     private scheduleRelease(): void {
-        if (this.releasing) return;
+        if (this.releasing || this.probe === "out") return;
         while (this.waiting.length > 0 && this.now() >= this.releaseAt(this.waiting[0].slots)) this.releaseOne();
         if (this.waiting.length === 0) return;
         this.releasing = true;

@@ -105,11 +105,39 @@ describe("rate gate", () => {
 
     const gate = () => new RateGate(Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 
-    it("is open until the limit is signalled", async () => {
+    it("sends one probe first; a bucket with room then lets everyone through at once", async () => {
         const g = gate();
         const sent: number[] = [];
-        await Promise.all([1, 2, 3].map(() => g.pass().then(() => sent.push(Date.now() - NOW))));
-        assert.deepEqual(sent, [0, 0, 0]);
+        const passes = [1, 2, 3].map(() => g.pass(2).then(() => sent.push(Date.now() - NOW)));
+        await clock.tickAsync(100);
+        assert.deepEqual(sent, [0], "the others wait for the probe's answer");
+        g.observe({ limit: 50, remaining: 48, resetMs: 1000 });
+        await clock.tickAsync(0);
+        await Promise.all(passes);
+        assert.deepEqual(sent, [0, 100, 100]);
+    });
+
+    it("a small bucket seen on the probe's answer starts pacing before any 429", async () => {
+        const g = gate();
+        const sent: number[] = [];
+        const passes = [1, 2, 3, 4].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+        await clock.tickAsync(50);
+        // Bucket of 2 with 1 left, full again in 1 s: one token per (1000 - 500) / 1 = 500 ms.
+        g.observe({ limit: 2, remaining: 1, resetMs: 1000 });
+        await clock.tickAsync(5000);
+        await Promise.all(passes);
+        assert.deepEqual(sent, [0, 550, 1050, 1550]);
+    });
+
+    it("a probe that got no answer lets the others go", async () => {
+        const g = gate();
+        const sent: number[] = [];
+        const passes = [1, 2].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+        await clock.tickAsync(30);
+        g.observe(undefined);
+        await clock.tickAsync(0);
+        await Promise.all(passes);
+        assert.deepEqual(sent, [0, 30]);
     });
 
     it("after a 429 holds everyone until the reset, then lets a burst through and paces the rest", async () => {
