@@ -75,10 +75,9 @@ export class RateGate {
             this.probe = "done";
             const demand = this.waiting.reduce((sum, waiter) => sum + waiter.slots, 0);
             if (bucket && demand > bucket.remaining) {
-                // The missing tokens come back by the reset: that spacing, not the whole bucket's.
-                const missing = Math.max(1, bucket.limit - bucket.remaining);
-                this.limited(bucket.resetMs, missing, false);
-                this.burst = bucket.limit;
+                // The same estimate a 429 gives (a whole bucket per reset); a reset rounded up to a
+                // second says little about how fast a nearly full bucket refills.
+                this.limited(bucket.resetMs, bucket.limit, false);
                 // Count the bucket as Auth0 reported it, less one request the probe may still send.
                 this.tat = Math.max(this.tat, this.now() + (bucket.limit - bucket.remaining + 1) * this.intervalMs);
             }

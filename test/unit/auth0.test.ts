@@ -122,11 +122,12 @@ describe("rate gate", () => {
         const sent: number[] = [];
         const passes = [1, 2, 3, 4].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
         await clock.tickAsync(50);
-        // Bucket of 2 with 1 left, full again in 1 s: one token per (1000 - 500) / 1 = 500 ms.
+        // Bucket of 2 with 1 left (and the probe may send one more), full again within 1 s: the
+        // pace starts at (1000 - 500) / 2 = 250 ms a request, after the probe's remaining token.
         g.observe({ limit: 2, remaining: 1, resetMs: 1000 });
         await clock.tickAsync(5000);
         await Promise.all(passes);
-        assert.deepEqual(sent, [0, 550, 1050, 1550]);
+        assert.deepEqual(sent, [0, 300, 550, 800]);
     });
 
     it("a probe that got no answer lets the others go", async () => {
