@@ -4,15 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { normalise } from "./denylist";
-import { InputsSchema, UNKNOWN } from "./schema";
-
-/** True when the value is, or contains at any depth, Pulumi's unknown-value sentinel. */
-export function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-    return false;
-}
+import { containsUnknown, InputsSchema, UNKNOWN } from "./schema";
 
 const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive", "triggers"] as const;
 

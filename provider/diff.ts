@@ -5,9 +5,8 @@
  * value is an update (which re-reads the connection and re-applies the list), never a replace.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { containsUnknown } from "./check";
 import { sameEntries } from "./denylist";
-import { StateSchema } from "./schema";
+import { containsUnknown, StateSchema } from "./schema";
 
 /** Diffs `news` (checked inputs) against `olds` (the stored outputs). */
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {

@@ -7,12 +7,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Auth0Client, type ClientOptions } from "./auth0/client";
 import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
 import type { Connection } from "./auth0/wire";
-import { checkInputs, containsUnknown } from "./check";
+import { checkInputs } from "./check";
 import { Declarations } from "./declarations";
 import { liveList, normalise, observedAttributes } from "./denylist";
 import { diffInputs } from "./diff";
 import { SharedReads } from "./reads";
-import { type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
+import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
 import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
 
 /** Seams for tests and embedding; production uses the defaults. */

@@ -8,6 +8,14 @@ import { truncate } from "./text";
 /** The value Pulumi sends for an input that is not known yet (preview of a dependent resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** True when the value is, or contains at any depth, Pulumi's unknown-value sentinel. */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}
+
 /** Auth0's published limits on `non_persistent_attrs`. */
 export const MAX_ATTRIBUTES = 96;
 /** Longest entry Auth0 accepts. */

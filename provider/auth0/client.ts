@@ -183,18 +183,10 @@ export class Auth0Client {
 
     /** The id of the connection named `name` (tenant-unique), or undefined. Its options are never used for a write. */
     async findConnectionId(name: string): Promise<string | undefined> {
-        const page = await retrying(async () => {
-            await this.pace();
-            return (
-                await this.send({
-                    method: "GET",
-                    path: "/api/v2/connections",
-                    params: { name },
-                    context: { operation: "find connection", connection: name, tenant: this.tenant },
-                    schema: ConnectionPageSchema,
-                })
-            ).attempt;
-        }, this.retry);
+        const page = await this.listPage(
+            { name },
+            { operation: "find connection", connection: name, tenant: this.tenant },
+        );
         return page?.connections.find((connection) => connection.name === name)?.id;
     }
 
@@ -206,18 +198,10 @@ export class Auth0Client {
     async listConnections(onPage?: (fetched: number, total: number | undefined) => void): Promise<Connection[]> {
         const byId = new Map<string, Connection>();
         for (let page = 0; ; page++) {
-            const answer = await retrying(async () => {
-                await this.pace();
-                return (
-                    await this.send({
-                        method: "GET",
-                        path: "/api/v2/connections",
-                        params: { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" },
-                        context: { operation: "list connections", tenant: this.tenant },
-                        schema: ConnectionPageSchema,
-                    })
-                ).attempt;
-            }, this.retry);
+            const answer = await this.listPage(
+                { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" },
+                { operation: "list connections", tenant: this.tenant },
+            );
             const connections = answer?.connections ?? [];
             const known = byId.size;
             for (const connection of connections) byId.set(connection.id, connection);
@@ -233,6 +217,21 @@ export class Auth0Client {
             const start = answer?.start ?? page * (answer?.limit ?? CONNECTIONS_PER_PAGE);
             if (answer?.total !== undefined && start + connections.length >= answer.total) return [...byId.values()];
         }
+    }
+
+    // One page of GET /api/v2/connections, retried.
+    private listPage(params: Record<string, string>, context: RequestContext) {
+        return retrying(async () => {
+            await this.pace();
+            const request = {
+                method: "GET",
+                path: "/api/v2/connections",
+                params,
+                context,
+                schema: ConnectionPageSchema,
+            } as const;
+            return (await this.send(request)).attempt;
+        }, this.retry);
     }
 
     private async fetchToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {

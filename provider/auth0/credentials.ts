@@ -4,6 +4,7 @@
  * Resolved at call time and never stored in the serialized provider.
  */
 import { isIP } from "node:net";
+import { nonEmpty } from "../text";
 import { redact } from "./errors";
 
 /** Which source the credentials were taken from. */
@@ -91,11 +92,6 @@ function complete(
         throw new Error(`Auth0 credentials are not set: ${fix.credentials}`);
     }
     return { baseUrl: baseUrlOf(values.domain), clientId, clientSecret, apiToken, source };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
 }
 
 // A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123).

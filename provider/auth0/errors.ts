@@ -3,6 +3,7 @@
  * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
  * never carry a token, a secret or connection options.
  */
+import { truncate } from "../text";
 import { ErrorBodySchema, isConnectionNotFound } from "./wire";
 
 /** What was being done when a request failed. */
@@ -150,8 +151,7 @@ function parseErrorBody(raw: string): {
 
 // Auth0 messages are short; a long one is not Auth0's and is not worth echoing.
 function clip(text: string): string {
-    const oneLine = text.replace(/\s+/g, " ").trim();
-    return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+    return truncate(text.replace(/\s+/g, " ").trim(), 200);
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { checkInputs, containsUnknown } from "../../provider/check";
-import { InputsSchema, UNKNOWN } from "../../provider/schema";
+import { checkInputs } from "../../provider/check";
+import { containsUnknown, InputsSchema, UNKNOWN } from "../../provider/schema";
 
 const ok = { connectionId: "con_abc123", attributes: ["gender"] };
 const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive"];
