@@ -9,7 +9,15 @@ import https from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { Credentials } from "./credentials";
-import { Auth0Error, errorFromBody, errorFromNetwork, errorFromResponse, type RequestContext, redact } from "./errors";
+import {
+    Auth0Error,
+    errorFromBody,
+    errorFromNetwork,
+    errorFromResponse,
+    networkFailureKind,
+    type RequestContext,
+    redact,
+} from "./errors";
 import { RateGate } from "./rate-gate";
 import {
     type Attempt,
@@ -82,13 +90,6 @@ const CONNECTIONS_PER_PAGE = 100;
 // Large enough for any real connection (a few KB; a SAML one with certificates tens of KB), small
 // enough that a hostile answer cannot exhaust memory.
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
-
-/** Network errors that retrying cannot fix: DNS, TLS, protocol. */
-const PERMANENT_NETWORK =
-    /^(ENOTFOUND|EAI_FAIL|EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HPE_|ERR_INVALID_)/;
-
-/** Network errors after which nothing was sent: safe to retry a write as not applied. */
-const NOT_SENT = new Set(["ECONNREFUSED"]);
 
 /** A Management API client bound to one tenant and one set of credentials. */
 export class Auth0Client {
@@ -340,8 +341,9 @@ export class Auth0Client {
                 return this.unreadable(request, 200, `larger than ${MAX_BODY_BYTES} bytes`, what);
             }
             const error = this.scrub(errorFromNetwork(request.context, answer.code, this.timeoutMs, request.writes));
-            if (PERMANENT_NETWORK.test(answer.code)) return { kind: "fatal", error };
-            return { kind: "retry", reason: what, error, mayHaveApplied: request.writes && !NOT_SENT.has(answer.code) };
+            const kind = networkFailureKind(answer.code);
+            if (kind === "permanent") return { kind: "fatal", error };
+            return { kind: "retry", reason: what, error, mayHaveApplied: request.writes && kind !== "not-sent" };
         }
         const { status, headers, body } = answer;
         if (status < 300) {

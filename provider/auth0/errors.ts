@@ -76,6 +76,21 @@ export function errorFromBody(context: RequestContext, status: number, problem: 
     );
 }
 
+/**
+ * What a network error code says: `permanent` (DNS, TLS, protocol: retrying cannot fix it),
+ * `not-sent` (the connection was refused: a write cannot have landed) or `transient`.
+ */
+export function networkFailureKind(code: string): "permanent" | "not-sent" | "transient" {
+    if (
+        /^(ENOTFOUND|EAI_FAIL|EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HPE_|ERR_INVALID_)/.test(
+            code,
+        )
+    ) {
+        return "permanent";
+    }
+    return code === "ECONNREFUSED" ? "not-sent" : "transient";
+}
+
 // What a failed request may have changed.
 function outcomeOf(writes: boolean): string {
     return writes

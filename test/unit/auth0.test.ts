@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
-import { redact } from "../../provider/auth0/errors";
+import { errorFromNetwork, networkFailureKind, redact } from "../../provider/auth0/errors";
 import { RateGate } from "../../provider/auth0/rate-gate";
 import {
     DEFAULT_RETRY,
@@ -54,6 +54,25 @@ describe("retry policy", () => {
         const soon = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 1) };
         assert.equal(emptyBucketDelayMs(soon, NOW), 1000);
         assert.equal(emptyBucketDelayMs({ "x-ratelimit-remaining": "3" }, NOW), undefined);
+    });
+});
+
+describe("network failures", () => {
+    const context = { operation: "read connection", connection: "con_a1", tenant: "https://acme.eu.auth0.com" };
+
+    it("DNS, TLS and protocol errors are permanent and say the fix; timeouts and resets are retried", () => {
+        for (const code of ["ENOTFOUND", "EAI_FAIL", "EPROTO", "ERR_SSL_WRONG_VERSION_NUMBER", "CERT_HAS_EXPIRED"]) {
+            assert.equal(networkFailureKind(code), "permanent", code);
+        }
+        for (const code of ["ETIMEDOUT", "ECONNRESET", "EPIPE", "ERR_NETWORK", "EAI_AGAIN"]) {
+            assert.equal(networkFailureKind(code), "transient", code);
+        }
+        assert.equal(networkFailureKind("ECONNREFUSED"), "not-sent");
+        assert.match(
+            errorFromNetwork(context, "ENOTFOUND", 30_000).message,
+            /the host of https:\/\/acme\.eu\.auth0\.com does not resolve \(ENOTFOUND\): check auth0:domain/,
+        );
+        assert.match(errorFromNetwork(context, "ETIMEDOUT", 30_000, true).message, /may have been applied/);
     });
 });
 
