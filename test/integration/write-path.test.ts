@@ -248,6 +248,37 @@ describe("write path: integrity under faults and timing", () => {
             assert.ok(Math.max(...waits) <= MAX_PACING_MS, `waited ${Math.max(...waits)} ms`);
         });
 
+        it("429s without rate headers back off exponentially instead of every 250 ms", async () => {
+            let refusals = 4;
+            const server = await hostileServer((_req, res) => {
+                if (refusals-- > 0) {
+                    res.writeHead(429, { "content-type": "application/json" }).end('{"statusCode":429}');
+                    return;
+                }
+                const body = JSON.stringify({ id: SEED_IDS.google, name: "g", strategy: "x", options: {} });
+                res.writeHead(200, { "content-type": "application/json" }).end(body);
+            });
+            const log: string[] = [];
+            try {
+                const provider = new ConnectionDenyListProvider({
+                    env: server.env,
+                    log: (line) => log.push(line),
+                    client: {
+                        retry: { ...FAST_RETRY, baseDelayMs: 100, maxDelayMs: 10_000 },
+                        random: () => 0.5,
+                        sleep: async () => {},
+                    },
+                });
+                await provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google });
+            } finally {
+                server.close();
+            }
+            assert.deepEqual(
+                log.map((line) => /HTTP 429; retrying in ([\d.]+) s/.exec(line)?.[1]),
+                ["0.1", "0.2", "0.4", "0.8"],
+            );
+        });
+
         it("a TLS/protocol error fails at once with the fix instead of being retried", async () => {
             tenant = await startTenant();
             const provider = new ConnectionDenyListProvider({
