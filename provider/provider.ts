@@ -202,7 +202,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         }
     }
 
-    // Credentials are resolved on every call, so rotated secrets and changed env take effect.
+    // Credentials are read on every call, so rotated secrets and changed env take effect.
     private session(): Session {
         const env = this.options.env ?? process.env;
         // Resolving is pure but not free (URL parsing, hashing): redo it only when a setting changed.

@@ -152,10 +152,7 @@ export class DenyListWriter {
             await this.client.pace();
             const check = await this.client.getConnection(id);
             if (check.kind !== "ok") return check;
-            const seen = check.value?.options
-                ? NonPersistentAttrsSchema.safeParse(check.value.options.non_persistent_attrs)
-                : undefined;
-            if (!seen?.success || !sameEntries(seen.data ?? [], next)) {
+            if (!check.value || verify(check.value, next)) {
                 this.markUnsettled(queue, batch, Promise.resolve());
                 const reason = `connection ${id} changed right after our update (an earlier update landing late?)`;
                 return { kind: "retry", reason, error: new WriteError(reason) };
@@ -240,7 +237,7 @@ function patchFor(connection: Connection, list: string[]): ConnectionPatch {
     };
 }
 
-// The PATCH response is the full connection: it must hold exactly the list that was sent.
+// The connection after a write (the PATCH answer, or a read after it) must hold exactly the list sent.
 function verify(result: Connection, sent: string[]): string | undefined {
     const stored = result.options ? NonPersistentAttrsSchema.safeParse(result.options.non_persistent_attrs) : undefined;
     const list = stored?.success ? (stored.data ?? []) : undefined;

@@ -348,10 +348,7 @@ export class Auth0Client {
         const { status, headers, body } = answer;
         if (status < 300) {
             this.tokens.accepted();
-            const remaining = Number(headers["x-ratelimit-remaining"]);
-            this.gate.succeeded(
-                Number.isFinite(remaining) && headers["x-ratelimit-remaining"] !== "" ? remaining : undefined,
-            );
+            this.gate.succeeded(this.bucketOf(answer)?.remaining);
             const pacing = emptyBucketDelayMs(headers, this.retry.now());
             if (pacing !== undefined && this.gate.limited(pacing, burstOf(headers), false)) {
                 this.retry.log(

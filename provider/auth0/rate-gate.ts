@@ -55,9 +55,9 @@ export class RateGate {
     }
 
     /**
-     * A request succeeded, and Auth0 says `remaining` requests are left in its bucket. While
-     * pacing: tokens left over mean the pace is slower than the tenant's rate, so speed up by a
-     * fifth; an empty bucket means the pace matches it, so keep it (a 429 slows it down).
+     * A request succeeded, and Auth0 says `remaining` requests are left in its bucket (undefined
+     * when it did not say). While pacing, speed up slightly, unless the bucket is empty: then the
+     * pace already matches the tenant's rate, and speeding up would only earn a 429.
      */
     succeeded(remaining?: number): void {
         if (this.intervalMs === 0) return;
