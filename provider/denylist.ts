@@ -73,7 +73,8 @@ export interface Outcome {
  * Applies one intent to a live list. The live order is kept and new entries are appended in
  * sorted order, so a list that already satisfies the intent comes back unchanged and no write
  * is needed. `keep` holds entries other resources declare: a merge-mode removal never takes
- * them off the list (a rename, or an attribute moved between resources in one deployment).
+ * them off the list (a rename, an attribute moved between resources), and an owned entry kept
+ * that way stays owned.
  */
 export function applyIntent(live: readonly string[], intent: Intent, keep: ReadonlySet<string> = new Set()): Outcome {
     if (intent.kind === "release") {
@@ -91,7 +92,10 @@ export function applyIntent(live: readonly string[], intent: Intent, keep: Reado
     const kept = live.filter((entry) => !dropped.has(entry));
     const added = declared.filter((entry) => !liveSet.has(entry));
     const stillOwned = new Set(intent.previouslyOwned);
-    const owned = normalise([...declared.filter((entry) => stillOwned.has(entry)), ...added]);
+    // An entry kept only because another resource declares it stays owned: this resource wrote
+    // it, and removes it once nobody else declares it.
+    const keptForOthers = intent.previouslyOwned.filter((e) => !declaredSet.has(e) && keep.has(e) && liveSet.has(e));
+    const owned = normalise([...declared.filter((entry) => stillOwned.has(entry)), ...added, ...keptForOthers]);
     return { next: [...kept, ...added], owned };
 }
 

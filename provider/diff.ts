@@ -39,7 +39,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return canonical(a) === canonical(b);
 }
 
-function canonical(value: unknown): string {
+/** JSON text of a value with object keys sorted, recursively: equal values, equal text. */
+export function canonical(value: unknown): string {
     if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value)

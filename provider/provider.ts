@@ -2,15 +2,15 @@
  * The dynamic provider: maps Pulumi's check/diff/create/read/update/delete onto the pure
  * deny-list algebra and the Auth0 client. Outputs are a small, secret-free shape (schema.ts).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Auth0Client, type ClientOptions } from "./auth0/client";
 import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
 import type { Connection } from "./auth0/wire";
 import { checkInputs } from "./check";
-import { Declarations } from "./declarations";
 import { liveList, normalise, observedAttributes } from "./denylist";
-import { diffInputs } from "./diff";
+import { canonical, diffInputs } from "./diff";
+import { type Declaration, exclusiveConflict, OwnershipLedger, type RemoverContext, targets } from "./ownership";
 import { SharedReads } from "./reads";
 import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
 import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
@@ -45,8 +45,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     private readonly sessions = new Map<string, Session>();
     /** The session for the settings last seen, so an unchanged setting is not resolved again. */
     private current?: { settings: string; session: Session };
-    /** What every resource handled by this process declares, per connection. */
-    private readonly declarations = new Declarations();
+    /** What every resource handled by this process declares, per connection (ownership.ts). */
+    private readonly ledger = new OwnershipLedger();
     private readonly log: (line: string) => void;
 
     constructor(private readonly options: ProviderOptions = {}) {
@@ -70,17 +70,21 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
 
     /**
      * Diffs offline. A resource that stays on its connection also tells this process what it
-     * declares there, so no other resource's removal takes those entries off (declarations.ts).
+     * declares there, so no other resource's removal takes those entries off (ownership.ts).
+     * A resource written to another tenant than the stack's now fails here, before any request.
      */
     async diff(
         id: string,
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
+        const stored = StateSchema.parse({ connectionId: id, ...olds });
+        this.sameTenant(stored);
         const result = diffInputs(olds, news);
-        if (!result.replaces?.length && Array.isArray(news.attributes) && !containsUnknown(news)) {
-            const stored = StateSchema.parse({ connectionId: id, ...olds });
-            this.declare(id, news.attributes as string[], news.exclusive === true, stored);
+        const known = !containsUnknown([news.attributes, news.exclusive]);
+        if (!result.replaces?.length && Array.isArray(news.attributes) && known) {
+            const by = typeof news.declaredBy === "string" ? news.declaredBy : identityOf(stored);
+            this.declare(by, id, news.attributes as string[], news.exclusive === true);
         }
         return result;
     }
@@ -98,8 +102,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             exclusive: inputs.exclusive ?? false,
             previouslyOwned: [],
         } as const;
-        const holder = this.declare(id, inputs.attributes, intent.exclusive);
-        const applied = await this.write(raw, id, () => writer.apply(id, intent), inputs, holder);
+        const remover = this.declareWrite(id, inputs, inputs.declaredBy ?? `anonymous:${randomUUID()}`);
+        const applied = await this.write(raw, id, () => writer.apply(id, intent, remover), inputs, remover.by);
         return { id, outs: applied };
     }
 
@@ -110,6 +114,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
      */
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
         const state = StateSchema.parse({ connectionId: id, ...props });
+        this.sameTenant(state);
         const connection = await this.session().reads.connection(id);
         if (!connection) return { id: "", props: {} };
         const live = liveList(connection, "read the deny list of");
@@ -117,9 +122,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         const declared = [...state.attributes, ...state.ownedAttributes];
         const attributes = observedAttributes(live, declared, state.exclusive);
         // Triggers are the program's, not Auth0's: a refresh keeps them, so it cannot cause an update.
-        const observed = stateOf(connection, attributes, state.exclusive, state.ownedAttributes, state.triggers);
-        this.declarations.reread(state, observed);
-        return { id, props: { ...observed } };
+        const observed = {
+            ...stateOf(connection, attributes, state.exclusive, state.ownedAttributes, state.triggers),
+            tenant: this.session().client.tenant,
+            declaredBy: state.declaredBy,
+            sharedWith: state.sharedWith,
+        };
+        return { id, props: withoutUndefined(observed) };
     }
 
     /** Adds new attributes, removes dropped ones it owns (all dropped ones in exclusive mode). */
@@ -129,7 +138,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.UpdateResult> {
         const state = StateSchema.parse({ connectionId: id, ...olds });
-        this.declarations.forget(state);
+        this.sameTenant(state);
         const inputs = parseInputs(news);
         const intent = {
             kind: "ensure",
@@ -138,26 +147,64 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
             previouslyOwned: state.ownedAttributes,
         } as const;
         const { writer } = this.session();
-        const holder = this.declare(id, inputs.attributes, intent.exclusive);
-        const outs = await this.write(news, id, () => writer.apply(id, intent), inputs, holder);
+        const remover = this.declareWrite(id, inputs, inputs.declaredBy ?? identityOf(state));
+        const outs = await this.write(news, id, () => writer.apply(id, intent, remover), inputs, remover.by);
         return { outs };
     }
 
-    /** Removes what the resource owns; a connection that is already gone is fine. */
+    /**
+     * Removes what the resource owns, except entries another resource declares (its state's
+     * record, or what this process saw); a connection that is already gone is fine.
+     */
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const state = StateSchema.parse({ connectionId: id, ...props });
-        this.declarations.forget(state);
-        if (state.ownedAttributes.length === 0) return;
-        await this.session().writer.apply(id, { kind: "release", remove: state.ownedAttributes });
+        this.sameTenant(state);
+        const by = identityOf(state);
+        this.ledger.release(by);
+        const remove = normalise([...state.ownedAttributes, ...this.ledger.inheritedBy(by, id)]);
+        if (remove.length === 0) return;
+        await this.session().writer.apply(id, { kind: "release", remove }, { by, recorded: state.sharedWith });
     }
 
-    // Records a declaration and returns its holder; an exclusive resource beside any other on one
-    // connection is refused before anything is sent.
-    private declare(id: string, attributes: readonly string[], exclusive: boolean, stored?: State): string {
-        const holder = this.declarations.declare(id, { attributes, exclusive }, stored);
-        const conflict = this.declarations.conflict(id);
+    // Records what a create or update declares and returns who writes with what it knows of the
+    // others; an exclusive resource beside any other on one connection is refused before anything is sent.
+    private declareWrite(id: string, inputs: Inputs, by: string): RemoverContext {
+        const exclusive = inputs.exclusive ?? false;
+        this.declare(by, id, inputs.attributes, exclusive);
+        const view: Declaration[] = inputs.otherDeclarations ?? [];
+        const target = { id, name: inputs.connectionName ?? "" };
+        const mine: Declaration = { by, connectionId: id, attributes: inputs.attributes, exclusive };
+        const known = [mine, ...view.filter((d) => d.connectionId === id || d.connectionName === target.name)];
+        const conflict = exclusiveConflict(id, known);
+        if (conflict && (exclusive || view.some((d) => d.exclusive && targets(d, target)))) {
+            throw new WriteError(conflict);
+        }
+        return { by, view };
+    }
+
+    private declare(by: string, id: string, attributes: readonly string[], exclusive: boolean): void {
+        this.ledger.declare({ by, connectionId: id, attributes, exclusive });
+        const conflict = this.ledger.conflict(id);
         if (conflict) throw new WriteError(conflict);
-        return holder;
+    }
+
+    // Never one tenant's connection id sent to another: state written to another tenant than the
+    // stack's credentials point at fails, naming both and the way out (DESIGN.md §3).
+    private sameTenant(state: State): void {
+        if (state.tenant === undefined) return;
+        const tenant = this.currentTenant();
+        if (tenant === undefined || tenant === state.tenant) return;
+        throw new WriteError(tenantMoved(state, tenant));
+    }
+
+    // The tenant the stack's credentials point at, or undefined when they cannot be resolved
+    // (then nothing can be sent either, and the request path says why).
+    private currentTenant(): string | undefined {
+        try {
+            return this.session().client.tenant;
+        } catch {
+            return undefined;
+        }
     }
 
     // Runs a write and turns its result into outputs. A write Auth0 accepted but did not
@@ -167,30 +214,42 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         id: string,
         run: () => Promise<Applied | undefined>,
         inputs: Inputs,
-        holder: string,
+        by: string,
     ): Promise<State> {
         const exclusive = inputs.exclusive ?? false;
         try {
             const applied = await run();
             if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
             this.warnAboutConnection(applied.connection, inputs.attributes);
-            const state = stateOf(
-                applied.connection,
-                normalise(inputs.attributes),
-                exclusive,
-                applied.owned,
-                inputs.triggers ?? [],
-            );
-            this.declarations.wrote(state, holder);
-            return state;
+            return {
+                ...stateOf(
+                    applied.connection,
+                    normalise(inputs.attributes),
+                    exclusive,
+                    applied.owned,
+                    inputs.triggers ?? [],
+                ),
+                ...this.written(by, applied.sharedWith),
+            };
         } catch (error) {
             if (!(error instanceof UnverifiedWrite)) throw error;
             // No triggers recorded: the declared list is not known to be live, so any trigger re-applies it.
-            const recorded = stateOf(error.connection, [], exclusive, error.outcome.owned, []);
-            this.declarations.wrote(recorded, holder);
+            const recorded = {
+                ...stateOf(error.connection, [], exclusive, error.outcome.owned, []),
+                ...this.written(by, {}),
+            };
             const properties = { ...recorded, __provider: raw.__provider };
             throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
         }
+    }
+
+    // What every write records besides the list: where, by whom, and who else declares what it owns.
+    private written(by: string, sharedWith: State["sharedWith"]): Pick<State, "tenant" | "declaredBy" | "sharedWith"> {
+        return {
+            tenant: this.session().client.tenant,
+            declaredBy: by,
+            sharedWith,
+        };
     }
 
     private warnAboutConnection(connection: Connection, attributes: string[]): void {
@@ -217,7 +276,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
                 timeoutMs: requestTimeoutMs(env),
                 ...this.options.client,
             });
-            session = { client, writer: new DenyListWriter(client, this.declarations), reads: new SharedReads(client) };
+            const writer = new DenyListWriter(client, this.ledger, this.log);
+            session = { client, writer, reads: new SharedReads(client) };
             this.sessions.set(key, session);
         }
         this.current = { settings, session };
@@ -241,7 +301,7 @@ function stateOf(
     exclusive: boolean,
     owned: string[],
     triggers: unknown[],
-): State {
+): Omit<State, "tenant" | "declaredBy" | "sharedWith"> {
     return {
         connectionId: connection.id,
         connectionName: connection.name,
@@ -252,6 +312,28 @@ function stateOf(
         triggers,
         schemaVersion: SCHEMA_VERSION,
     };
+}
+
+/** Who a stored resource is: its URN, or for state that predates `declaredBy`, its outputs as before. */
+function identityOf(state: State): string {
+    return state.declaredBy ?? `state:${canonical(state)}`;
+}
+
+/** The error for state written to another tenant than the stack's credentials point at. */
+function tenantMoved(state: State, tenant: string): string {
+    const connection = `${state.connectionName || "connection"} (${state.connectionId})`;
+    return (
+        `This ConnectionDenyList was written to ${connection} in tenant ${state.tenant}, but the stack's Auth0 ` +
+        `credentials now point at tenant ${tenant}. A resource never moves between tenants: that connection id means ` +
+        `nothing in ${tenant}. To move the stack, point it back at ${state.tenant} (auth0:domain and credentials), ` +
+        `run \`pulumi destroy\` to remove what it wrote there, then switch to ${tenant} and run \`pulumi up\`. To leave ` +
+        `those entries in ${state.tenant}, run \`pulumi state delete\` for this resource, then \`pulumi up\`. Nothing was sent.`
+    );
+}
+
+// Pulumi state cannot hold undefined: leave such keys out.
+function withoutUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 // create/update receive inputs that passed check; parse again so a bug upstream cannot write garbage.

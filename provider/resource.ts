@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFacade } from "./facade";
+import { ProgramView } from "./program-view";
 import { attributeWarnings, caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "./warnings";
 
 /** Arguments of {@link ConnectionDenyList}. Give exactly one of `connectionId` or `connectionName`. */
@@ -25,8 +26,13 @@ export interface ConnectionDenyListArgs {
     triggers?: pulumi.Input<unknown[]>;
 }
 
-// One program declares all its resources in one process: that is where duplicates are visible.
+// One program declares all its resources in one process: that is where duplicates are visible,
+// and where each resource learns what the others declare.
 const declarations = new DeclarationRegistry();
+const view = new ProgramView();
+
+/** The type token of {@link ConnectionDenyList}. */
+const TYPE = "pulumi-nodejs:dynamic/auth0:ConnectionDenyList";
 
 /** The deny list (`options.non_persistent_attrs`) of one Auth0 connection, managed without touching any other setting. */
 export class ConnectionDenyList extends pulumi.dynamic.Resource {
@@ -49,6 +55,7 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
 
     /** Declares the deny list of one connection. */
     constructor(name: string, args: ConnectionDenyListArgs, opts?: pulumi.CustomResourceOptions) {
+        const declaredBy = pulumi.createUrn(name, TYPE, opts?.parent);
         super(
             providerFacade,
             name,
@@ -58,6 +65,8 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
                 attributes: args.attributes,
                 exclusive: args.exclusive,
                 triggers: args.triggers,
+                declaredBy,
+                otherDeclarations: view.add({ ...args, declaredBy }),
                 strategy: undefined,
                 ownedAttributes: undefined,
                 schemaVersion: undefined,

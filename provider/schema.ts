@@ -102,6 +102,18 @@ const attribute = z.string({ error: "must be a string" }).superRefine((value, ct
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/**
+ * Another resource's declaration, as the program saw it when it ran (ownership.ts). A field the
+ * program could not know without waiting for a deployment is left out: it matches anything.
+ */
+export const DeclarationSchema = z.object({
+    by: z.string(),
+    connectionId: z.string().optional(),
+    connectionName: z.string().optional(),
+    attributes: z.array(z.string()).optional(),
+    exclusive: z.boolean().optional(),
+});
+
 /** Inputs after `check`, with unknown values already set aside (see check.ts). */
 export const InputsSchema = z.object({
     connectionId: z
@@ -127,6 +139,9 @@ export const InputsSchema = z.object({
     triggers: z
         .array(z.unknown(), { error: "must be a list of values whose change re-applies the deny list" })
         .optional(),
+    // Set by the resource class, not by users: who declares, and what the rest of the program declares.
+    declaredBy: z.string().optional(),
+    otherDeclarations: z.array(DeclarationSchema).optional(),
 });
 
 /** Inputs as the provider receives them after a successful `check`. */
@@ -146,6 +161,12 @@ export const StateSchema = z.object({
     ownedAttributes: z.array(z.string()).default([]),
     // State from before `triggers` existed reads as "no triggers", which is what such programs pass.
     triggers: z.array(z.unknown()).default([]),
+    // The tenant (API base URL) written to. State from before it existed is taken as the stack's tenant.
+    tenant: z.string().optional(),
+    // The resource's URN when it was last written; older state has none (ownership.ts then keys it by its outputs).
+    declaredBy: z.string().optional(),
+    // Owned entries other resources declared too at the last write, with their URNs: kept on delete.
+    sharedWith: z.record(z.string(), z.array(z.string())).default({}),
     schemaVersion: z.number().int().default(SCHEMA_VERSION),
 });
 

@@ -138,7 +138,7 @@ export class DeclarationRegistry {
             if (other !== undefined && other !== resource) {
                 warnings.push(
                     `${resource} and ${other} both declare ${JSON.stringify(attribute)} on ${shown}; ` +
-                        "whichever writes it owns it, and deleting that one removes the entry although the other still declares it. Declare it in one resource.",
+                        "the entry stays while either declares it, and goes once neither does. Declare it in one resource to keep each entry's owner plain.",
                 );
             } else {
                 this.owners.set(attributeKey, resource);

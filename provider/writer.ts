@@ -15,14 +15,16 @@ import type { Attempt } from "./auth0/retry";
 import { retrying, seconds } from "./auth0/retry";
 import type { Connection } from "./auth0/wire";
 import { NonPersistentAttrsSchema } from "./auth0/wire";
-import type { Declarations } from "./declarations";
-import { applyIntent, type Intent, isChange, liveList, type Outcome, sameEntries } from "./denylist";
+import { applyIntent, type Intent, isChange, liveList, normalise, type Outcome, sameEntries } from "./denylist";
+import { declarersOf, type KeptFor, nameOf, type OwnershipLedger, type RemoverContext } from "./ownership";
 import { MAX_ATTRIBUTES } from "./schema";
 
 /** What applying one intent did. */
 export interface Applied extends Outcome {
     /** The connection as Auth0 holds it after the batch (options stay in memory, never in state). */
     connection: Connection;
+    /** Owned entries that other resources declare too, with those resources: they keep them on removal. */
+    sharedWith: KeptFor;
 }
 
 /** A write that could not be made. Nothing was written unless it is an {@link UnverifiedWrite}. */
@@ -46,12 +48,18 @@ export class UnverifiedWrite extends WriteError {
 
 interface Pending {
     intent: Intent;
+    /** Who asks, and what it knows about other declarers of what it removes. */
+    remover: RemoverContext;
     resolve: (applied: Applied | undefined) => void;
     reject: (error: unknown) => void;
     /** Entries a write with an unknown outcome tried to add for this operation: still its own. */
     attempted: Set<string>;
+    /** A write for this operation may have landed: its outcome is not known until a read shows it. */
+    mayHaveWritten: boolean;
     /** The outcome computed by the latest attempt. */
     outcome?: Outcome;
+    /** Entries it dropped but others declare, kept on the list, from the latest attempt. */
+    kept?: KeptFor;
 }
 
 interface Queue {
@@ -71,18 +79,21 @@ export class DenyListWriter {
 
     constructor(
         private readonly client: Auth0Client,
-        /** What other resources of this process declare: their entries are never removed. */
-        private readonly declarations: Declarations,
+        /** What other resources declare: their entries are never removed. */
+        private readonly ledger: OwnershipLedger,
+        /** Receives one line per entry kept for another resource. */
+        private readonly log: (line: string) => void,
     ) {}
 
     /**
-     * Applies an intent to connection `id`. Resolves undefined when the connection does not
-     * exist and the intent is a release (nothing left to remove); rejects for an ensure.
+     * Applies an intent of the resource `remover.by` to connection `id`. Resolves undefined when
+     * the connection does not exist and the intent is a release (nothing left to remove); rejects
+     * for an ensure.
      */
-    apply(id: string, intent: Intent): Promise<Applied | undefined> {
+    apply(id: string, intent: Intent, remover: RemoverContext): Promise<Applied | undefined> {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {
-            queue.pending.push({ intent, resolve, reject, attempted: new Set() });
+            queue.pending.push({ intent, remover, resolve, reject, attempted: new Set(), mayHaveWritten: false });
             if (!queue.running) {
                 queue.running = true;
                 // Let every operation the engine sent in this tick join the first batch.
@@ -164,14 +175,16 @@ export class DenyListWriter {
     }
 
     // The list after every intent of the batch, in order. An intent that would push the list past
-    // Auth0's limit fails alone, so one resource cannot fail the others batched with it.
+    // Auth0's limit fails alone, so one resource cannot fail the others batched with it. What an
+    // intent would remove but another resource declares stays (ownership.ts).
     private plan(connection: Connection, live: string[], batch: Pending[]): string[] {
-        const conflict = this.declarations.conflict(connection.id);
+        const conflict = this.ledger.conflict(connection.id);
         if (conflict) throw new WriteError(conflict);
-        const keep = this.declarations.declared(connection.id);
         let next = live;
         for (const item of [...batch]) {
-            const outcome = applyIntent(next, withAttempted(item), keep);
+            const intent = withAttempted(item);
+            item.kept = declarersOf(removals(intent), connection, item.remover, this.ledger);
+            const outcome = applyIntent(next, intent, new Set(Object.keys(item.kept)));
             if (outcome.next.length > MAX_ATTRIBUTES) {
                 batch.splice(batch.indexOf(item), 1);
                 item.reject(new WriteError(tooLong(connection, outcome.next.length)));
@@ -184,15 +197,28 @@ export class DenyListWriter {
     }
 
     private resolve(batch: Pending[], connection: Connection): void {
+        const ref = { id: connection.id, name: connection.name };
         for (const item of batch.splice(0)) {
-            item.resolve({ ...(item.outcome ?? { next: [], owned: [] }), connection });
+            const outcome = item.outcome ?? { next: [], owned: [] };
+            for (const [entry, by] of Object.entries(item.kept ?? {})) {
+                this.log(
+                    `keeping ${JSON.stringify(entry)} on connection ${connection.name} (${connection.id}): ` +
+                        `${by.map((urn) => JSON.stringify(nameOf(urn))).join(", ")} declares it`,
+                );
+                if (item.intent.kind === "release") this.ledger.handOver(connection.id, entry, by);
+            }
+            const sharedWith = declarersOf(outcome.owned, ref, item.remover, this.ledger);
+            item.resolve({ ...outcome, connection, sharedWith });
         }
     }
 
     private markUnsettled(queue: Queue, batch: Pending[], settled: Promise<void>): void {
         queue.unsettled = true;
         queue.settling = settled;
-        for (const item of batch) for (const entry of item.outcome?.owned ?? []) item.attempted.add(entry);
+        for (const item of batch) {
+            item.mayHaveWritten = true;
+            for (const entry of item.outcome?.owned ?? []) item.attempted.add(entry);
+        }
     }
 
     // Nothing is written to a connection while an earlier PATCH to it might still land.
@@ -211,12 +237,27 @@ export class DenyListWriter {
         if (queue.settling === settling) queue.settling = undefined;
     }
 
-    // An operation that fails after a write with an unknown outcome may own what that write added.
+    // An operation that fails after a write with an unknown outcome may have changed the list:
+    // it still owns what it tried to add and what it tried to remove, until a read shows the result.
     private failure(queue: Queue, item: Pending, error: unknown): unknown {
-        if (!queue.unsettled || item.attempted.size === 0 || !queue.lastRead || !(error instanceof Error)) return error;
-        const owned = item.outcome?.owned ?? [...item.attempted];
-        return new UnverifiedWrite(error.message, { next: item.outcome?.next ?? [], owned }, queue.lastRead);
+        if (!item.mayHaveWritten || !queue.lastRead || !(error instanceof Error)) return error;
+        const owned = normalise([...(item.outcome?.owned ?? []), ...item.attempted, ...removals(item.intent)]);
+        const message = error.message.includes(MAY_HAVE_APPLIED)
+            ? error.message
+            : `${error.message.replace(/ ?Nothing was written\.$/, "")} ${MAY_HAVE_APPLIED}`;
+        return new UnverifiedWrite(message, { next: item.outcome?.next ?? [], owned }, queue.lastRead);
     }
+}
+
+/** What an error says when a write may have landed. */
+export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
+
+// What an intent would take off the list if nothing else declared it.
+function removals(intent: Intent): string[] {
+    if (intent.kind === "release") return [...intent.remove];
+    if (intent.exclusive) return [];
+    const declared = new Set(intent.declared);
+    return intent.previouslyOwned.filter((entry) => !declared.has(entry));
 }
 
 // A retry after a write with an unknown outcome owns what that write tried to add: finding it

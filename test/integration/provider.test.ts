@@ -119,6 +119,8 @@ describe("provider against the emulator", () => {
             `GET /api/v2/connections/${SEED_IDS.oidc}`,
             `PATCH /api/v2/connections/${SEED_IDS.oidc}`,
         ]);
+        // Created without a URN (no program): each create is a resource of its own.
+        assert.match(String(created.outs.declaredBy), /^anonymous:[0-9a-f-]{36}$/);
         assert.deepEqual(created.outs, {
             connectionId: SEED_IDS.oidc,
             connectionName: "acme-oidc",
@@ -127,6 +129,9 @@ describe("provider against the emulator", () => {
             exclusive: false,
             ownedAttributes: ["birthdate"],
             triggers: [],
+            tenant: tenant.emulator.url,
+            declaredBy: created.outs.declaredBy,
+            sharedWith: {},
             schemaVersion: 1,
         });
     });

@@ -150,7 +150,7 @@ describe("write path: integrity under faults and timing", () => {
             const sent = tenant.apiCalls().length;
             await assert.rejects(
                 provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] }),
-                /has an exclusive ConnectionDenyList and another ConnectionDenyList in this deployment/,
+                /has an exclusive ConnectionDenyList and another ConnectionDenyList in this stack/,
             );
             assert.equal(tenant.apiCalls().length, sent, "no request for the refused resource");
             assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);

@@ -1,0 +1,167 @@
+/**
+ * Who else declares an entry a resource is about to remove. Merge mode promises that a resource
+ * removes only what it wrote and never an entry another resource of the stack declares on that
+ * connection, under every Pulumi operation (DESIGN.md §3). No single source sees every resource:
+ *
+ * - the **ledger** holds what the resources handled by this provider process declared (their
+ *   diffs, creates and updates) and which of them were deleted; with a plain `up` it sees the
+ *   whole program, with `--target` only the targets, with `destroy` none;
+ * - the **program view** travels in a resource's own inputs: what the other resources of the
+ *   program declared when it ran (the program runs whole even under `--target`);
+ * - the **record** is what the resource's state noted at its last write about co-declarers of
+ *   its entries, the only source a `destroy --target` has.
+ *
+ * The freshest source about a resource wins: the ledger over the program view over the record.
+ * Resources are told apart by identity (their URN), never by equal outputs. Pure and in memory.
+ */
+
+/** What one resource declares, as far as it is known. Unknown fields match anything. */
+export interface Declaration {
+    /** The declaring resource's identity (its URN). */
+    by: string;
+    /** Target connection id; with `connectionName` both unknown, any connection. */
+    connectionId?: string;
+    connectionName?: string;
+    /** Declared entries; undefined when not known yet (they may be anything). */
+    attributes?: readonly string[];
+    exclusive?: boolean;
+}
+
+/** A connection as a write found it. */
+export interface ConnectionRef {
+    id: string;
+    name: string;
+}
+
+/** Entries that stay although the remover dropped them, each with the resources that declare it. */
+export type KeptFor = Record<string, string[]>;
+
+/** What this provider process knows about each resource it handled. */
+export class OwnershipLedger {
+    private readonly current = new Map<string, Declaration>();
+    private readonly released = new Set<string>();
+    /** Entries a deleted resource kept for another: that one removes them if it is deleted too. */
+    private readonly inherited = new Map<string, Set<string>>();
+
+    /** `by` declares `attributes` on connection `connectionId` (a diff, create or update said so). */
+    declare(declaration: Declaration & { connectionId: string }): void {
+        this.current.set(declaration.by, declaration);
+        this.released.delete(declaration.by);
+    }
+
+    /** `by` is being deleted in this process: it declares nothing any more. */
+    release(by: string): void {
+        this.current.delete(by);
+        this.released.add(by);
+    }
+
+    /** `to` declares `entry` on `connectionId`, which a deleted resource kept for it: it is now `to`'s to remove. */
+    handOver(connectionId: string, entry: string, to: readonly string[]): void {
+        for (const by of to) {
+            const key = inheritedKey(by, connectionId);
+            const entries = this.inherited.get(key) ?? new Set<string>();
+            entries.add(entry);
+            this.inherited.set(key, entries);
+        }
+    }
+
+    /** Entries deleted resources kept for `by` on `connectionId`. */
+    inheritedBy(by: string, connectionId: string): string[] {
+        return [...(this.inherited.get(inheritedKey(by, connectionId)) ?? [])];
+    }
+
+    /** What the ledger knows of `by`: its declaration, "released", or nothing. */
+    knows(by: string): Declaration | "released" | undefined {
+        return this.released.has(by) ? "released" : this.current.get(by);
+    }
+
+    /** Every declaration on connection `connectionId` in this process, `by` excepted. */
+    others(connectionId: string, by: string): Declaration[] {
+        return [...this.current.values()].filter((d) => d.by !== by && d.connectionId === connectionId);
+    }
+
+    /**
+     * Why the declarations on a connection cannot all hold, or undefined: an exclusive resource
+     * owns the whole list, so any other resource on the same connection contradicts it.
+     */
+    conflict(connectionId: string): string | undefined {
+        const on = [...this.current.values()].filter((d) => d.connectionId === connectionId);
+        return exclusiveConflict(connectionId, on);
+    }
+}
+
+/** The message for an exclusive resource beside another on one connection, or undefined. */
+export function exclusiveConflict(connection: string, declarations: readonly Declaration[]): string | undefined {
+    if (declarations.length < 2 || !declarations.some((d) => d.exclusive)) return undefined;
+    const shown = declarations
+        .map((d) => `${nameOf(d.by)} (${d.exclusive ? "exclusive" : "merge"} ${JSON.stringify(d.attributes ?? "?")})`)
+        .join(", ");
+    return (
+        `Connection ${connection} has an exclusive ConnectionDenyList and another ConnectionDenyList in this stack: ${shown}. ` +
+        "An exclusive resource owns the whole list, so the other's entries would be removed or its own list " +
+        "contradicted: declare every attribute in the exclusive resource, or make all of them merge-mode. Nothing was written."
+    );
+}
+
+/** What a resource about to remove entries knows from each source besides the ledger. */
+export interface RemoverContext {
+    /** The remover's identity. */
+    by: string;
+    /** The other resources of the program, from the remover's inputs (update only). */
+    view?: readonly Declaration[];
+    /** Co-declarers its state recorded at its last write, per entry (this connection). */
+    recorded?: KeptFor;
+}
+
+/**
+ * For each of `entries`, the other resources that declare it on `connection`: the entries the
+ * remover must keep. Ledger first (this process saw those resources), then the program view,
+ * then the record, each only for resources a fresher source does not know.
+ */
+export function declarersOf(
+    entries: readonly string[],
+    connection: ConnectionRef,
+    remover: RemoverContext,
+    ledger: OwnershipLedger,
+): KeptFor {
+    const candidates: Declaration[] = [...ledger.others(connection.id, remover.by)];
+    const seen = new Set(candidates.map((d) => d.by));
+    const unknownToLedger = (by: string) => by !== remover.by && !seen.has(by) && ledger.knows(by) === undefined;
+    for (const d of remover.view ?? []) {
+        if (unknownToLedger(d.by)) {
+            candidates.push(d);
+            seen.add(d.by);
+        }
+    }
+    for (const [entry, declarers] of Object.entries(remover.recorded ?? {})) {
+        for (const by of declarers) {
+            if (unknownToLedger(by)) candidates.push({ by, connectionId: connection.id, attributes: [entry] });
+        }
+    }
+    const kept: KeptFor = {};
+    for (const entry of entries) {
+        const by = candidates.filter((d) => targets(d, connection) && declares(d, entry)).map((d) => d.by);
+        if (by.length > 0) kept[entry] = [...new Set(by)].sort();
+    }
+    return kept;
+}
+
+/** True when a declaration is, or may be, on `connection`. */
+export function targets(declaration: Declaration, connection: ConnectionRef): boolean {
+    const { connectionId, connectionName } = declaration;
+    if (connectionId === undefined && connectionName === undefined) return true;
+    return connectionId === connection.id || connectionName === connection.name;
+}
+
+function declares(declaration: Declaration, entry: string): boolean {
+    return declaration.attributes === undefined || declaration.attributes.includes(entry);
+}
+
+/** The resource's name: the last part of its URN. */
+export function nameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+function inheritedKey(by: string, connectionId: string): string {
+    return `${by}\u0000${connectionId}`;
+}

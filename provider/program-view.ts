@@ -1,0 +1,91 @@
+/**
+ * Tells each resource of a program what the other resources declare. The program runs whole
+ * under every `pulumi up`, `--target` included, while the engine may diff only some resources:
+ * what a resource carries in its own inputs is the one view of the others its update can rely on
+ * (ownership.ts). Runs in the program process.
+ *
+ * A resource's view is taken once the program's synchronous declarations are in, and waits only
+ * for values that need no deployment (plain values, config, secrets): a value that comes from
+ * another resource is left out and treated as "could be anything", because waiting for it could
+ * wait for this very resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { normalise } from "./denylist";
+import type { Declaration } from "./ownership";
+
+/** What the program declares for one resource: its raw arguments. */
+export interface ProgramEntry {
+    /** The resource's URN, as the program computes it. */
+    declaredBy: pulumi.Output<string>;
+    connectionId?: pulumi.Input<string>;
+    connectionName?: pulumi.Input<string>;
+    attributes: pulumi.Input<pulumi.Input<string>[]>;
+    exclusive?: pulumi.Input<boolean>;
+}
+
+/** The resources one program declared so far. */
+export class ProgramView {
+    private readonly entries: ProgramEntry[] = [];
+
+    /** Adds `entry` and returns its view of the others, resolved once they are known. */
+    add(entry: ProgramEntry): Promise<Declaration[]> {
+        this.entries.push(entry);
+        return this.viewOf(entry);
+    }
+
+    private async viewOf(self: ProgramEntry): Promise<Declaration[]> {
+        // Let the rest of the program's top-level declarations register first.
+        await new Promise((resolve) => setImmediate(resolve));
+        const mine = await declarationOf(self);
+        const others = await Promise.all(this.entries.filter((e) => e !== self).map(declarationOf));
+        return others.filter((other) => mayShare(mine, other));
+    }
+}
+
+// The declaration with every field that needs no deployment; the others left out (unknown).
+async function declarationOf(entry: ProgramEntry): Promise<Declaration> {
+    const [by, connectionId, connectionName, attributes, exclusive] = await Promise.all([
+        // A URN needs only the parent's URN, known once the parent is registered: worth the wait.
+        settledValue(entry.declaredBy, true),
+        settledValue(entry.connectionId),
+        settledValue(entry.connectionName),
+        settledValue(entry.attributes),
+        settledValue(entry.exclusive),
+    ]);
+    const target = typeof connectionId === "string" ? { connectionId } : {};
+    const named = typeof connectionName === "string" ? { connectionName } : {};
+    const list = Array.isArray(attributes) && attributes.every((a) => typeof a === "string") ? attributes : undefined;
+    return {
+        by: typeof by === "string" ? by : "",
+        ...target,
+        ...named,
+        ...(list ? { attributes: normalise(list) } : {}),
+        ...(typeof exclusive === "boolean" ? { exclusive } : {}),
+    };
+}
+
+// Two declarations may be on one connection unless both targets are known and differ.
+function mayShare(a: Declaration, b: Declaration): boolean {
+    if (a.connectionId !== undefined && b.connectionId !== undefined) return a.connectionId === b.connectionId;
+    if (a.connectionName !== undefined && b.connectionName !== undefined) return a.connectionName === b.connectionName;
+    return true;
+}
+
+// A value that needs no deployment, or undefined: anything that comes from a resource (or is not
+// known in preview) is not waited for.
+async function settledValue(input: unknown, wait = false): Promise<unknown> {
+    if (!wait && fromResource(input)) return undefined;
+    const output = pulumi.output(input) as unknown as { promise?: () => Promise<unknown> };
+    // `promise()` is the SDK's own unwrapping (unknown values come back undefined).
+    return typeof output.promise === "function" ? output.promise() : undefined;
+}
+
+// True when an Output anywhere in `value` depends on a resource.
+function fromResource(value: unknown): boolean {
+    if (pulumi.Output.isInstance(value)) {
+        const resources = (value as unknown as { resources?: () => Set<unknown> }).resources?.();
+        return resources === undefined || resources.size > 0;
+    }
+    if (Array.isArray(value)) return value.some(fromResource);
+    return false;
+}
