@@ -29,14 +29,23 @@ export interface Step {
     error?: string;
 }
 
+/** `--target`: only these resources (by name) are acted on; the others keep their state. */
+export interface Targeting {
+    target?: readonly string[];
+}
+
 /** A stack: state plus the host that acts on it. */
 export class MiniEngine {
     /** The stack's state, by URN. */
     readonly state = new Map<string, StateEntry>();
 
+    /**
+     * `host` is the provider host of the next deployment: the Pulumi CLI starts a new one for
+     * every command, so a test may swap it between deployments. `config` is the stack config.
+     */
     constructor(
-        private readonly host: ProviderHost,
-        private readonly config: Record<string, string> = {},
+        public host: ProviderHost,
+        public config: Record<string, string> = {},
     ) {}
 
     /** `pulumi preview`: Configure, Check, Diff; never a write. */
@@ -56,11 +65,20 @@ export class MiniEngine {
         ]);
     }
 
-    /** `pulumi up`: Check, Diff, then Create/Update/Delete (replace honours deleteBeforeReplace). */
-    async up(declared: Declared[]): Promise<Step[]> {
+    /**
+     * `pulumi up`: Check, Diff, then Create/Update/Delete (replace honours deleteBeforeReplace).
+     * With `target`, the program still declares everything, but the engine sends nothing for
+     * the other resources: they keep their state (a "same" step without a Diff).
+     */
+    async up(declared: Declared[], { target }: Targeting = {}): Promise<Step[]> {
         await this.host.configure(this.config);
-        const steps = await Promise.all(declared.map((resource) => this.upOne(resource)));
-        const deletes = await Promise.all(this.orphans(declared).map((old) => this.deleteOne(old)));
+        const steps = await Promise.all(
+            declared.map((resource) =>
+                targeted(resource, target) ? this.upOne(resource) : Promise.resolve(this.step("same", resource)),
+            ),
+        );
+        const orphans = this.orphans(declared).filter((old) => targeted(old, target));
+        const deletes = await Promise.all(orphans.map((old) => this.deleteOne(old)));
         return [...steps, ...deletes];
     }
 
@@ -80,10 +98,11 @@ export class MiniEngine {
         );
     }
 
-    /** `pulumi destroy`: Delete every resource with its stored `__provider`. */
-    async destroy(): Promise<Step[]> {
+    /** `pulumi destroy`: Delete every resource (or the targets) with its stored `__provider`; no program runs. */
+    async destroy({ target }: Targeting = {}): Promise<Step[]> {
         await this.host.configure(this.config);
-        return Promise.all([...this.state.values()].map((old) => this.deleteOne(old)));
+        const doomed = [...this.state.values()].filter((old) => targeted(old, target));
+        return Promise.all(doomed.map((old) => this.deleteOne(old)));
     }
 
     private async upOne(resource: Declared): Promise<Step> {
@@ -169,7 +188,7 @@ export class MiniEngine {
     }
 
     private step(op: Step["op"], resource: { urn: string }, before?: unknown, after?: unknown): Step {
-        const name = resource.urn.split("::").pop() ?? resource.urn;
+        const name = nameOf(resource);
         const was = Array.isArray(before) ? (before as string[]) : [];
         const now = Array.isArray(after) ? (after as string[]) : [];
         const added = now.filter((entry) => !was.includes(entry));
@@ -182,4 +201,13 @@ export class MiniEngine {
             ...(removed.length ? { removed } : {}),
         };
     }
+}
+
+// The resource's name: the last part of its URN.
+function nameOf(resource: { urn: string }): string {
+    return resource.urn.split("::").pop() ?? resource.urn;
+}
+
+function targeted(resource: { urn: string }, target: readonly string[] | undefined): boolean {
+    return target === undefined || target.includes(nameOf(resource));
 }

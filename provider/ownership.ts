@@ -146,6 +146,32 @@ export function declarersOf(
     return kept;
 }
 
+/**
+ * True when a resource's record of who else declares its owned entries no longer matches what
+ * the program declares: its next `destroy --target` would keep or remove the wrong entries, so
+ * the resource takes an update (a GET, no PATCH) to write the record anew. Only declarations the
+ * program fully knows count, so an unknown target never causes a diff on every run.
+ */
+export function staleRecord(
+    owned: readonly string[],
+    recorded: KeptFor,
+    connection: ConnectionRef,
+    view: readonly Declaration[],
+): boolean {
+    const known = view.filter((d) => (d.connectionId ?? d.connectionName) !== undefined && d.attributes);
+    const unsure = new Set(view.filter((d) => !known.includes(d)).map((d) => d.by));
+    return owned.some((entry) => {
+        const expected = known.filter((d) => targets(d, connection) && declares(d, entry)).map((d) => d.by);
+        const noted = (recorded[entry] ?? []).filter((by) => !unsure.has(by));
+        return !sameSet(expected, noted);
+    });
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+    const left = new Set(a);
+    return left.size === new Set(b).size && b.every((x) => left.has(x));
+}
+
 /** True when a declaration is, or may be, on `connection`. */
 export function targets(declaration: Declaration, connection: ConnectionRef): boolean {
     const { connectionId, connectionName } = declaration;

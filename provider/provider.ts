@@ -10,7 +10,14 @@ import type { Connection } from "./auth0/wire";
 import { checkInputs } from "./check";
 import { liveList, normalise, observedAttributes } from "./denylist";
 import { canonical, diffInputs } from "./diff";
-import { type Declaration, exclusiveConflict, OwnershipLedger, type RemoverContext, targets } from "./ownership";
+import {
+    type Declaration,
+    exclusiveConflict,
+    OwnershipLedger,
+    type RemoverContext,
+    staleRecord,
+    targets,
+} from "./ownership";
 import { SharedReads } from "./reads";
 import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
 import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
@@ -82,9 +89,14 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         this.sameTenant(stored);
         const result = diffInputs(olds, news);
         const known = !containsUnknown([news.attributes, news.exclusive]);
-        if (!result.replaces?.length && Array.isArray(news.attributes) && known) {
-            const by = typeof news.declaredBy === "string" ? news.declaredBy : identityOf(stored);
-            this.declare(by, id, news.attributes as string[], news.exclusive === true);
+        if (result.replaces?.length || !Array.isArray(news.attributes) || !known) return result;
+        const by = typeof news.declaredBy === "string" ? news.declaredBy : identityOf(stored);
+        this.declare(by, id, news.attributes as string[], news.exclusive === true);
+        // State from before the record existed is left as it is: no diff on upgrade.
+        const view = InputsSchema.shape.otherDeclarations.safeParse(news.otherDeclarations);
+        const connection = { id, name: stored.connectionName };
+        if (!result.changes && stored.declaredBy && view.success && view.data) {
+            if (staleRecord(stored.ownedAttributes, stored.sharedWith, connection, view.data)) return { changes: true };
         }
         return result;
     }

@@ -1,0 +1,209 @@
+/**
+ * Ownership under every Pulumi operation (DESIGN.md §3, issue 17): each case is a sequence of
+ * deployments, each in a new dynamic-provider host as the Pulumi CLI starts one per command,
+ * against the emulator over real HTTP. Merge mode removes only what a resource wrote, never an
+ * entry another resource of the stack declares; a whole-stack destroy leaves none of them.
+ */
+import assert from "node:assert/strict";
+import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { stackConfigFor } from "../../harness/credentials";
+import { MiniEngine, type Step, type Targeting } from "../../harness/engine";
+import { ProviderHost } from "../../harness/host";
+import { installedProject } from "../../harness/install";
+import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
+import type { ConnectionDenyListArgs } from "../../provider";
+
+type Resources = Record<string, ConnectionDenyListArgs>;
+
+describe("ownership across deployments, a new provider host for each", function () {
+    this.timeout(60_000);
+    const G = SEED_IDS.google; // seeded with an empty deny list
+    let project: string;
+    let emulator: Emulator;
+    let engine: MiniEngine | undefined;
+    /** Every line every host printed, in order. */
+    let printed: string[];
+
+    before(() => {
+        project = installedProject();
+    });
+    beforeEach(async () => {
+        emulator = await startEmulator();
+        printed = [];
+        engine = undefined;
+    });
+    afterEach(async () => {
+        await emulator.stop();
+    });
+
+    const list = (id = G) => (emulator.connection(id)?.options?.non_persistent_attrs ?? []) as string[];
+    const program = (resources: Resources): Declared[] =>
+        runProgram(project, CONFIG_PROGRAM, {
+            "auth0-deny-list:resources": Object.entries(resources).map(([name, args]) => ({ name, args })),
+        }).resources;
+
+    // One Pulumi command: a fresh host, configured for `tenant`, stopped afterwards.
+    async function command<T>(run: (engine: MiniEngine) => Promise<T>, tenant: Emulator = emulator): Promise<T> {
+        const host = await ProviderHost.start(project, {
+            AUTH0_DOMAIN: "",
+            AUTH0_CLIENT_ID: "",
+            AUTH0_CLIENT_SECRET: "",
+        });
+        const stack = engine ?? new MiniEngine(host);
+        engine = stack;
+        stack.host = host;
+        stack.config = stackConfigFor(tenant);
+        try {
+            return await run(stack);
+        } finally {
+            printed.push(...host.output());
+            await host.stop();
+        }
+    }
+    const up = (resources: Resources, targeting?: Targeting) => command((e) => e.up(program(resources), targeting));
+    const destroy = (targeting?: Targeting) => command((e) => e.destroy(targeting));
+    const errors = (steps: Step[]) => steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`);
+    const outputs = (name: string) =>
+        [...(engine?.state.values() ?? [])].find((s) => s.urn.endsWith(`::${name}`))?.outputs;
+
+    it("identical outputs: two resources that both wrote x are told apart, in an update and in a delete", async () => {
+        assert.deepEqual(errors(await up({ a: { connectionId: G, attributes: ["x"] } })), []);
+        emulator.update(G, (c) => {
+            if (c.options) c.options.non_persistent_attrs = [];
+        });
+        // b writes x again, so a and b now hold the same list, owned entries and target.
+        assert.deepEqual(
+            errors(await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x"] } })),
+            [],
+        );
+        assert.deepEqual(outputs("a")?.ownedAttributes, ["x"]);
+        assert.deepEqual(outputs("b")?.ownedAttributes, ["x"]);
+        // b moves to z while a still declares x.
+        await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["z"] } });
+        assert.deepEqual([...list()].sort(), ["x", "z"]);
+        // Then a leaves the program while b declares x again: a's delete keeps it.
+        await up({ b: { connectionId: G, attributes: ["x", "z"] } });
+        assert.deepEqual([...list()].sort(), ["x", "z"]);
+        assert.match(
+            printed.join("\n"),
+            /keeping "x" on connection google-oauth2 \(con_Google0000000001\): "b" declares it/,
+        );
+        await destroy();
+        assert.deepEqual(list(), [], "the whole-stack destroy leaves none of the stack's entries");
+    });
+
+    it("up --target a: the program's view of b keeps the entry b declares, as a plain up does", async () => {
+        for (const targeting of [{ target: ["a"] }, {}]) {
+            await up({ a: { connectionId: G, attributes: ["a1", "x"] } });
+            await up({
+                a: { connectionId: G, attributes: ["a1", "x"] },
+                b: { connectionName: "google-oauth2", attributes: ["x"] },
+            });
+            assert.deepEqual(outputs("b")?.ownedAttributes, [], "b adopted x, which a wrote");
+            const steps = await up(
+                {
+                    a: { connectionId: G, attributes: ["a1"] },
+                    b: { connectionName: "google-oauth2", attributes: ["x"] },
+                },
+                targeting,
+            );
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["a", "update", undefined],
+                    ["b", targeting.target ? "same" : "same", undefined],
+                ],
+            );
+            assert.deepEqual(list(), ["a1", "x"], `x kept with ${JSON.stringify(targeting)}`);
+            await destroy();
+            assert.deepEqual(list(), [], "and destroy takes both entries off");
+        }
+    });
+
+    it("an update whose outcome is unknown still owns what it was removing, so destroy removes it", async () => {
+        await up({ a: { connectionId: G, attributes: ["x", "y"] } });
+        // The PATCH answers 503 (it may or may not have landed); the re-read gets garbage: the outcome stays unknown.
+        emulator.injectFault({ kind: "slow", slowMs: 1, method: "GET" });
+        emulator.injectFault({ kind: "503", method: "PATCH" });
+        emulator.injectFault({ kind: "nonjson", method: "GET" });
+        const [step] = await up({ a: { connectionId: G, attributes: ["x"] } });
+        assert.match(step.error ?? "", /may have been applied: run `pulumi refresh`/);
+        assert.doesNotMatch(step.error ?? "", /Nothing was written/);
+        assert.deepEqual(list(), ["x", "y"], "the 503 PATCH did not land");
+        assert.deepEqual(outputs("a")?.ownedAttributes, ["x", "y"], "y is still a's until a read shows it gone");
+        await destroy();
+        assert.deepEqual(list(), []);
+    });
+
+    it("a stack switched to another tenant fails at preview naming both tenants, and sends nothing there", async () => {
+        const other = await startEmulator();
+        try {
+            const resources = { a: { connectionName: "google-oauth2", attributes: ["x"] } };
+            await up(resources);
+            assert.equal(outputs("a")?.tenant, emulator.url);
+            other.clearRequests();
+            const preview = command((e) => e.preview(program(resources)), other);
+            await assert.rejects(preview, (error: Error) => {
+                assert.match(
+                    error.message,
+                    new RegExp(`written to google-oauth2 \\(${G}\\) in tenant ${emulator.url}`),
+                );
+                assert.match(error.message, new RegExp(`now point at tenant ${other.url}`));
+                assert.match(error.message, /pulumi destroy.*pulumi state delete/s);
+                return true;
+            });
+            const steps = await command((e) => e.up(program({ a: { ...resources.a, attributes: ["x", "y"] } })), other);
+            assert.match(errors(steps).join(), /in tenant http/);
+            const destroyed = await command((e) => e.destroy(), other);
+            assert.match(errors(destroyed).join(), /now point at tenant/);
+            assert.deepEqual(
+                other.requests().filter((r) => r.path.startsWith("/api/")),
+                [],
+                "no connection id of one tenant reaches the other",
+            );
+            assert.deepEqual(list(), ["x"], "the first tenant keeps its entry until a destroy there");
+            // State written before the tenant was recorded is taken as the stack's tenant, without a diff.
+            for (const entry of engine?.state.values() ?? []) delete entry.outputs.tenant;
+            const again = await command((e) => e.preview(program(resources)), other);
+            assert.deepEqual(
+                again.map((s) => s.op),
+                ["same"],
+            );
+        } finally {
+            await other.stop();
+        }
+    });
+
+    it("destroy --target a keeps what b declares and says so; a whole destroy, in either order, removes everything", async () => {
+        await up({ a: { connectionId: G, attributes: ["x"] } });
+        await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
+        assert.deepEqual(outputs("a")?.sharedWith, { x: [outputs("b")?.declaredBy] });
+        // Deletes in one destroy, a's first, then b's (the engine may run them in any order).
+        await command(async (e) => {
+            await e.destroy({ target: ["a"] });
+            await e.destroy({ target: ["b"] });
+        });
+        assert.deepEqual(list(), []);
+        // b's first, then a's.
+        await up({ a: { connectionId: G, attributes: ["x"] } });
+        await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
+        await command(async (e) => {
+            await e.destroy({ target: ["b"] });
+            await e.destroy({ target: ["a"] });
+        });
+        assert.deepEqual(list(), []);
+        // `destroy --target a` alone: no program runs, a's state recorded that b declares x.
+        await up({ a: { connectionId: G, attributes: ["x"] } });
+        await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
+        printed = [];
+        assert.deepEqual(errors(await destroy({ target: ["a"] })), []);
+        assert.deepEqual([...list()].sort(), ["b1", "x"]);
+        assert.match(
+            printed.join("\n"),
+            /keeping "x" on connection google-oauth2 \(con_Google0000000001\): "b" declares it/,
+        );
+        // The residual the README states: b adopted x, so b's own destroy later leaves it.
+        await destroy();
+        assert.deepEqual(list(), ["x"]);
+    });
+});
