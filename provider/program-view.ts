@@ -5,9 +5,9 @@
  * (ownership.ts). Runs in the program process.
  *
  * A resource's view is taken once the program's synchronous declarations are in, and waits only
- * for values that need no deployment (plain values, config, secrets): a value that comes from
- * another resource is left out and treated as "could be anything", because waiting for it could
- * wait for this very resource.
+ * for values that need no deployment (plain values, config): a value that comes from another
+ * resource is left out and treated as "could be anything", because waiting for it could wait for
+ * this very resource; so is a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { normalise } from "./denylist";
@@ -73,11 +73,13 @@ function mayShare(a: Declaration, b: Declaration): boolean {
 
 // A value that needs no deployment, or undefined: anything that comes from a resource (or is not
 // known in preview) is not waited for.
+// A secret is left out too: copied into another resource's inputs it would lose its secrecy.
 async function settledValue(input: unknown, wait = false): Promise<unknown> {
     if (!wait && fromResource(input)) return undefined;
-    const output = pulumi.output(input) as unknown as { promise?: () => Promise<unknown> };
+    const output = pulumi.output(input) as unknown as { promise?: () => Promise<unknown>; isSecret?: Promise<boolean> };
     // `promise()` is the SDK's own unwrapping (unknown values come back undefined).
-    return typeof output.promise === "function" ? output.promise() : undefined;
+    if (typeof output.promise !== "function" || (await output.isSecret) !== false) return undefined;
+    return output.promise();
 }
 
 // True when an Output anywhere in `value` depends on a resource.

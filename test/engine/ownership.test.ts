@@ -5,11 +5,12 @@
  * entry another resource of the stack declares; a whole-stack destroy leaves none of them.
  */
 import assert from "node:assert/strict";
+import path from "node:path";
 import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine, type Step, type Targeting } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
-import { installedProject } from "../../harness/install";
+import { installedProject, REPO_ROOT } from "../../harness/install";
 import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
 import type { ConnectionDenyListArgs } from "../../provider";
 
@@ -205,5 +206,36 @@ describe("ownership across deployments, a new provider host for each", function 
         // The residual the README states: b adopted x, so b's own destroy later leaves it.
         await destroy();
         assert.deepEqual(list(), ["x"]);
+    });
+
+    it("another resource's change is no change for a resource whose own inputs and co-declarers stayed", async () => {
+        await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["y"] } });
+        const steps = await up({
+            a: { connectionId: G, attributes: ["x"] },
+            b: { connectionId: G, attributes: ["y", "z"] },
+        });
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op]),
+            [
+                ["a", "same"],
+                ["b", "update"],
+            ],
+        );
+    });
+
+    it("the program view waits for no deployment and copies no secret: such values are left unknown", () => {
+        // In place: the repository has @pulumi/auth0, and links the package to itself.
+        const fixture = path.join(__dirname, "fixtures", "view-program.ts");
+        const config = { "auth0-deny-list:named": ["y"], "auth0-deny-list:hidden": ["s"] };
+        const { resources } = runProgram(REPO_ROOT, fixture, config, { inPlace: true });
+        const view = (name: string) => resources.find((r) => r.name === name)?.inputs.otherDeclarations;
+        const by = (name: string) =>
+            `urn:pulumi:dev::auth0-deny-list::pulumi-nodejs:dynamic/auth0:ConnectionDenyList::${name}`;
+        assert.deepEqual(view("by-name"), [
+            { by: by("by-id"), attributes: ["x"] },
+            { by: by("secret"), connectionName: "members" },
+            { by: by("follower"), attributes: ["f"] },
+        ]);
+        assert.equal(resources.find((r) => r.name === "by-id")?.inputs.declaredBy, by("by-id"));
     });
 });
