@@ -3,4 +3,4 @@
  * in a Pulumi program, without touching any other connection setting.
  */
 export { ConnectionDenyListProvider, type ProviderOptions } from "./provider";
-export { ConnectionDenyList, type ConnectionDenyListArgs } from "./resource";
+export { ConnectionDenyList, type ConnectionDenyListArgs, type DenyListDeclaration } from "./resource";

@@ -7,12 +7,8 @@ import { providerFacade } from "./facade";
 import { ProgramView } from "./program-view";
 import { attributeWarnings, caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "./warnings";
 
-/** Arguments of {@link ConnectionDenyList}. Give exactly one of `connectionId` or `connectionName`. */
-export interface ConnectionDenyListArgs {
-    /** The connection's id (`con_…`). */
-    connectionId?: pulumi.Input<string>;
-    /** The connection's name, resolved in each stack's tenant: one program, many environments. */
-    connectionName?: pulumi.Input<string>;
+/** What every {@link ConnectionDenyList} declares, whichever way it names its connection. */
+export interface DenyListDeclaration {
     /** Root profile fields or upstream IdP claim names Auth0 must not store. */
     attributes: pulumi.Input<pulumi.Input<string>[]>;
     /** When true the live list becomes exactly `attributes`; default false (merge). */
@@ -25,6 +21,24 @@ export interface ConnectionDenyListArgs {
      */
     triggers?: pulumi.Input<unknown[]>;
 }
+
+/**
+ * Arguments of {@link ConnectionDenyList}: exactly one of `connectionId` or `connectionName`
+ * (giving both, or neither, does not type-check).
+ */
+export type ConnectionDenyListArgs = DenyListDeclaration &
+    (
+        | {
+              /** The connection's id (`con_…`). */
+              connectionId: pulumi.Input<string>;
+              connectionName?: never;
+          }
+        | {
+              /** The connection's name, resolved in each stack's tenant: one program, many environments. */
+              connectionName: pulumi.Input<string>;
+              connectionId?: never;
+          }
+    );
 
 // One program declares all its resources in one process: that is where duplicates are visible,
 // and where each resource learns what the others declare.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { checkInputs } from "../../provider/check";
+import type { ConnectionDenyListArgs } from "../../provider/resource";
 import { containsUnknown, InputsSchema, UNKNOWN } from "../../provider/schema";
 
 const ok = { connectionId: "con_abc123", attributes: ["gender"] };
@@ -193,6 +194,24 @@ describe("check", () => {
                 },
             ),
             { numRuns: 500 },
+        );
+    });
+});
+
+describe("ConnectionDenyListArgs", () => {
+    it("admits exactly one target: both or neither fails to type-check (tsc runs over this file)", () => {
+        const byId: ConnectionDenyListArgs = { connectionId: "con_a", attributes: ["x"] };
+        const byName: ConnectionDenyListArgs = { connectionName: "members", attributes: ["x"] };
+        // @ts-expect-error both targets
+        const both: ConnectionDenyListArgs = { connectionId: "con_a", connectionName: "members", attributes: [] };
+        // @ts-expect-error neither target
+        const neither: ConnectionDenyListArgs = { attributes: [] };
+        // What the type cannot stop (an untyped program) check still refuses.
+        assert.deepEqual(
+            [byId, byName, both, neither].map(
+                (args) => checkInputs(args as Record<string, unknown>).failures?.length ?? 0,
+            ),
+            [0, 0, 1, 1],
         );
     });
 });
