@@ -209,7 +209,7 @@ describe("ConnectionDenyListArgs", () => {
         // What the type cannot stop (an untyped program) check still refuses.
         assert.deepEqual(
             [byId, byName, both, neither].map(
-                (args) => checkInputs(args as Record<string, unknown>).failures?.length ?? 0,
+                (args) => checkInputs({ ...args }).failures?.length ?? 0,
             ),
             [0, 0, 1, 1],
         );
