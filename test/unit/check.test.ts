@@ -208,9 +208,7 @@ describe("ConnectionDenyListArgs", () => {
         const neither: ConnectionDenyListArgs = { attributes: [] };
         // What the type cannot stop (an untyped program) check still refuses.
         assert.deepEqual(
-            [byId, byName, both, neither].map(
-                (args) => checkInputs({ ...args }).failures?.length ?? 0,
-            ),
+            [byId, byName, both, neither].map((args) => checkInputs({ ...args }).failures?.length ?? 0),
             [0, 0, 1, 1],
         );
     });
