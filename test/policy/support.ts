@@ -21,14 +21,15 @@ export function connection(
     return resource(CONNECTION_TYPE, name, { name, strategy, options });
 }
 
+type Props = Record<string, unknown>;
+
 /** A `ConnectionDenyList`; `dependencies` maps a property to the URNs it was computed from. */
-export function connectionDenyList(
-    name: string,
-    props: Record<string, unknown>,
-    dependencies: Record<string, string[]> = {},
-): StackResource {
-    return resource(CONNECTION_DENY_LIST_TYPE, name, props, dependencies);
-}
+export const connectionDenyList = (name: string, props: Props, dependencies: Record<string, string[]> = {}) =>
+    resource(CONNECTION_DENY_LIST_TYPE, name, props, dependencies);
+
+/** A `TenantDenyList`; `dependencies` maps a property to the URNs it was computed from. */
+export const tenantDenyList = (name: string, props: Props, dependencies: Record<string, string[]> = {}) =>
+    resource(TENANT_DENY_LIST_TYPE, name, props, dependencies);
 
 /** A `ConnectionDenyList` whose `connectionId` (and, if asked, `triggers`) came from `target`. */
 export function wiredDenyList(
@@ -44,15 +45,6 @@ export function wiredDenyList(
         props,
         withTriggers ? { connectionId: from, triggers: from } : { connectionId: from },
     );
-}
-
-/** A `TenantDenyList`. */
-export function tenantDenyList(
-    name: string,
-    props: Record<string, unknown>,
-    dependencies: Record<string, string[]> = {},
-): StackResource {
-    return resource(TENANT_DENY_LIST_TYPE, name, props, dependencies);
 }
 
 /** Mistakes a privacy team could make in the policy's config, each with what the rejection says. */
