@@ -33,8 +33,8 @@ export function requiredAttributeFindings(resources: StackResource[], config: Re
 interface Source {
     reach: Reach;
     attributes: NameList;
-    /** Names the source in a "not known until the update" message. */
-    owner: string;
+    /** Names its entries in a "not known until the update" message. */
+    entries: string;
     /** Names what decides whether it writes to the connection, for a deny list. */
     question?: string;
 }
@@ -69,7 +69,7 @@ function connectionFindings(connection: Connection, stack: Auth0Stack, config: R
                 .filter((source) => unsure.some((name) => mayDeny(source, name)))
                 .flatMap((source) => [
                     ...(source.reach === "maybe" && source.question ? [source.question] : []),
-                    ...(source.attributes.complete ? [] : [source.owner]),
+                    ...(source.attributes.complete ? [] : [source.entries]),
                 ]),
         ];
         findings.push(mayNotDeny(urn, subject, unsure, unknowns));
@@ -81,19 +81,19 @@ function sourcesOf(connection: Connection, stack: Auth0Stack): Source[] {
     const own: Source[] =
         connection.denied === "absent"
             ? []
-            : [{ reach: "yes", attributes: connection.denied, owner: "its options.nonPersistentAttrs" }];
+            : [{ reach: "yes", attributes: connection.denied, entries: "its options.nonPersistentAttrs" }];
     return [
         ...own,
         ...stack.connectionDenyLists.map((list) => ({
             reach: targets(list, connection, stack.connections),
             attributes: list.attributes,
-            owner: `the attributes of ${describe(list.resource)}`,
+            entries: `the attributes of ${describe(list.resource)}`,
             question: `whether ${describe(list.resource)} targets it`,
         })),
         ...stack.tenantDenyLists.map((list) => ({
             reach: covers(list, connection),
             attributes: list.attributes,
-            owner: `the attributes of ${describe(list.resource)}`,
+            entries: `the attributes of ${describe(list.resource)}`,
             question: `whether ${describe(list.resource)} covers it`,
         })),
     ];
