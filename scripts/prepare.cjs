@@ -24,4 +24,5 @@ if (!existsSync(tsc)) {
         stdio: "inherit",
     });
 }
-execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+// The same projects as `npm run build`: the package, then the policy pack compiled against it.
+execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json", "policy-pack"], { cwd: root, stdio: "inherit" });

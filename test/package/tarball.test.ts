@@ -18,11 +18,19 @@ function filesUnder(dir: string, base = dir): string[] {
 describe("the packed package", function () {
     this.timeout(120_000);
 
-    it("carries the built dist, LICENSE, README and package.json, and no source map or build info", () => {
+    it("carries the built dist, the policy pack, LICENSE, README and package.json, and no source map or build info", () => {
         const files = filesUnder(path.join(installedProject(), "node_modules", "pulumi-auth0-deny-list"));
         const outside = files.filter((file) => !file.startsWith(`dist${path.sep}`));
-        assert.deepEqual(outside.sort(), ["LICENSE", "README.md", "package.json"]);
-        for (const entry of ["provider/index.js", "provider/index.d.ts", "emulator/index.d.ts", "cli/main.js"]) {
+        const pack = ["PulumiPolicy.yaml", "index.js", "package.json"].map((file) => path.join("policy-pack", file));
+        assert.deepEqual(outside.sort(), ["LICENSE", "README.md", "package.json", ...pack]);
+        const built = [
+            "provider/index.js",
+            "provider/index.d.ts",
+            "emulator/index.d.ts",
+            "cli/main.js",
+            "policy/index.d.ts",
+        ];
+        for (const entry of built) {
             assert.ok(files.includes(path.join("dist", entry)), entry);
         }
         assert.deepEqual(
