@@ -5,7 +5,7 @@
  */
 import { isIP } from "node:net";
 import { nonEmpty } from "../text";
-import { redact } from "./errors";
+import { redact } from "./redact";
 
 /** Which source the credentials were taken from. */
 export type CredentialSource = "stack config" | "environment";

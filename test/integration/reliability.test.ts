@@ -11,7 +11,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { type Connection, SEED_IDS, SEED_SECRETS } from "../../emulator";
 import { ConnectionDenyListProvider } from "../../provider";
-import { MAX_BODY_BYTES } from "../../provider/auth0/client";
+import { MAX_BODY_BYTES } from "../../provider/auth0/transport";
 import { UNKNOWN } from "../../provider/schema";
 
 const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive", "triggers"];
@@ -82,7 +82,7 @@ describe("reliability", () => {
         await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
         assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
         assert.ok(
-            tenant.log.some((line) => /ECONNABORTED|ETIMEDOUT/.test(line)),
+            tenant.log.some((line) => /ETIMEDOUT/.test(line)),
             tenant.log.join("\n"),
         );
     });
@@ -94,7 +94,7 @@ describe("reliability", () => {
         tenant.emulator.injectFault({ kind: "500", method: "PATCH", times: 100 });
         await assert.rejects(
             tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["new"] }),
-            /Auth0 update deny list for connection con_\w+ on http:\/\/127\.0\.0\.1:\d+ failed: HTTP 500 "Internal Server Error"\. Auth0 had a server error/,
+            /Auth0 update deny list for connection Username-Password-Authentication \(con_DbUsers000000001\) on http:\/\/127\.0\.0\.1:\d+ failed: HTTP 500 "Internal Server Error"\. Auth0 had a server error/,
         );
         assert.equal(run.waits.length, 3, "4 attempts in all");
         assert.deepEqual(tenant.emulator.connection(SEED_IDS.auth0), before);
@@ -196,7 +196,7 @@ describe("reliability", () => {
         for (const c of seed) assert.deepEqual(list(tenant, c.id), ["keep", "a", `b${c.id}`]);
         const waits = tenant.log.filter((line) => line.startsWith("auth0:"));
         assert.ok(waits.length > 0, "the limit was reached");
-        for (const line of waits) assert.match(line, /^auth0: .*(retrying in|pacing requests over the next) \d+\.\d s/);
+        for (const line of waits) assert.match(line, /^auth0: .*(retrying in|pacing requests at one every) \d+\.\d s/);
     });
 
     it("100 resources through 20% 429s, 20% 503s and dropped connections end in the right state", async () => {

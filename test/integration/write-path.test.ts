@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { type Connection, SEED_IDS } from "../../emulator";
 import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
-import { MAX_PACING_MS } from "../../provider/auth0/retry";
+import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 
 const list = (tenant: Tenant, id: string) =>
