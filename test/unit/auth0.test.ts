@@ -340,7 +340,6 @@ describe("credentials", () => {
             clientId: "cfg-id",
             clientSecret: "cfg-secret",
             apiToken: undefined,
-            source: "stack config",
         });
         assert.throws(
             () => resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com" }, conflicting),
@@ -356,13 +355,12 @@ describe("credentials", () => {
         );
     });
 
-    it("uses the environment whole when stack config sets nothing, and says so", () => {
+    it("uses the environment whole when stack config sets nothing", () => {
         assert.deepEqual(resolveCredentials({ "auth0:domain": "  " }, env), {
             baseUrl: "https://env.auth0.com",
             clientId: "env-id",
             clientSecret: "env-secret",
             apiToken: undefined,
-            source: "environment",
         });
     });
 
