@@ -155,6 +155,7 @@ export class Auth0Client {
             context: { operation: "list connections", tenant: this.tenant },
             schema: ConnectionPageSchema,
         } as const;
+        // Only a connection's own path answers `undefined` (Auth0's "does not exist").
         return (await this.send(request, 1, deadline)).attempt as Attempt<ConnectionPage>;
     }
 
@@ -180,7 +181,6 @@ export class Auth0Client {
         deadline: number,
     ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
         const token = await this.tokens.get();
-        let answer: Answer | undefined;
         let observed = false;
         try {
             if (slots > 0) await this.rateLimit.pass(slots);
@@ -191,7 +191,7 @@ export class Auth0Client {
             }
             const timeoutMs = Math.min(this.timeoutMs, left);
             const exchange = this.transport.send({ ...request, token }, timeoutMs, request.writes ? left : timeoutMs);
-            answer = await exchange.answer;
+            const answer = await exchange.answer;
             const refusal = this.rateLimit.observe(answer.status === undefined ? undefined : answer);
             observed = true;
             return { attempt: this.classify(request, answer, token, timeoutMs, refusal), settled: exchange.settled };

@@ -1,8 +1,8 @@
 /**
  * Everything the client knows about the tenant's rate limit, in one place: reading Auth0's
  * `x-ratelimit-*` and `Retry-After` headers, the cap on every wait derived from them, and the
- * gate every Management API request passes, so parallel operations share the limit instead of
- * storming it. Auth0's reset is an absolute time: with this machine's clock behind Auth0's (or a
+ * gate that lets every Management API request through, so parallel operations share the limit
+ * instead of storming it. Auth0's reset is an absolute time: with this machine's clock behind Auth0's (or a
  * proxy rewriting it) it can lie minutes ahead, so no header ever holds anything longer than a
  * cap, and a capped value is said in the wait's log line.
  *
@@ -53,7 +53,10 @@ interface Bucket {
     capped?: string;
 }
 
-/** One per client: every Management API request passes it before it is sent and reports its answer after. */
+/**
+ * One per client. Every Management API request is let through by it (a PATCH in the slot its GET
+ * took for it) and reports its answer to it; `/oauth/token`, another API, does neither.
+ */
 export class RateLimit {
     private openAt = 0;
     /** Theoretical arrival time of the next request (GCRA). */
