@@ -17,7 +17,6 @@ import { installedProject } from "../harness/install";
 import { CONFIG_PROGRAM, type Declared, runProgram } from "../harness/program";
 
 /** The engine tests' program: resources from stack config, declared as `ConnectionDenyList`. */
-/** The program the engine tests use: resources from stack config. */
 export const PROGRAM = CONFIG_PROGRAM;
 
 // Everything temporary (the installed project, one folder per program run) goes under one

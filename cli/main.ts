@@ -8,7 +8,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ClientOptions } from "../provider/auth0/client";
-import { Auth0Error, redact } from "../provider/auth0/errors";
+import { Auth0Error } from "../provider/auth0/errors";
+import { redact } from "../provider/auth0/redact";
 import { adoptionCode } from "./adopt";
 import { type Command, HELP, parseCommandLine, UsageError } from "./args";
 import { auditConnections, compareReports } from "./audit";

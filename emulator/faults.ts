@@ -1,4 +1,4 @@
-import { apiError, json, type Reply, tooManyRequests } from "./http";
+import { apiError, json, type Reply, tooManyRequests, unauthorized } from "./http";
 import type { FaultKind, FaultPlan, FaultRule } from "./types";
 
 /** Every fault kind, in the order rates are drawn. */
@@ -6,6 +6,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     "500",
     "502",
     "503",
+    "408",
+    "401",
     "429",
     "drop",
     "slow",
@@ -72,7 +74,7 @@ export class FaultInjector {
  * The reply of a fault that answers at once, or `undefined` for `drop`, `slow`, `lost` and
  * `stale`, which change how (or whether) the normal reply is sent.
  */
-export function faultReply(rule: FaultRule, now = Date.now()): Reply | undefined {
+export function faultReply(rule: FaultRule, now: number): Reply | undefined {
     switch (rule.kind) {
         case "500":
             return apiError(500, "Internal Server Error");
@@ -80,6 +82,10 @@ export function faultReply(rule: FaultRule, now = Date.now()): Reply | undefined
             return apiError(502, "Bad Gateway");
         case "503":
             return apiError(503, "Service Unavailable");
+        case "408":
+            return apiError(408, "Request Timeout");
+        case "401":
+            return unauthorized("Invalid token.");
         case "429":
             return tooManyRequests(retryHeaders(rule, now));
         case "nonjson":

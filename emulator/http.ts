@@ -37,6 +37,11 @@ export function notFound(): Reply {
     return apiError(404, "Not Found");
 }
 
+/** Auth0's 401 for a bearer token it does not accept. */
+export function unauthorized(message: string): Reply {
+    return apiError(401, message, "invalid_token");
+}
+
 /** Auth0's 429, sent when the rate limit's bucket is empty. */
 export function tooManyRequests(headers?: Record<string, string>): Reply {
     return apiError(429, "Global limit has been reached", "too_many_requests", headers);

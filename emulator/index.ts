@@ -17,6 +17,7 @@ export { builtInSeed, SEED_IDS, SEED_SECRETS } from "./seed";
 export type {
     Connection,
     Emulator,
+    EmulatorClock,
     EmulatorOptions,
     FaultKind,
     FaultPlan,
@@ -48,17 +49,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
     const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
     let scopes: readonly string[] = [...(options.scopes ?? DEFAULT_SCOPES)];
-    const tokens = new TokenIssuer(options.tokenTtlSeconds ?? 86_400);
+    const clock = options.clock ?? globalThis;
+    const now = () => clock.Date.now();
+    const tokens = new TokenIssuer(options.tokenTtlSeconds ?? 86_400, now);
     const rate = options.rateLimit ?? UNLIMITED;
     const core: EmulatorCore = {
         store: new ConnectionStore(options.seed ?? builtInSeed(), options.stateFile),
         tokens,
-        limiter: new TokenBucket(rate.burst, rate.perSecond),
+        limiter: new TokenBucket(rate.burst, rate.perSecond, now),
         faults: new FaultInjector(options.faults),
-        delays: new Delays(),
+        delays: new Delays(clock),
         requests: [],
         oauth: { clientId, clientSecret, tokens, scopes: () => scopes },
         latencyMs: options.latencyMs ?? 0,
+        clock,
     };
     const server = createEmulatorServer(core);
     server.listen(options.port ?? 0, "127.0.0.1");

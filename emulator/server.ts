@@ -16,12 +16,13 @@ import {
     readBody,
     recordedBody,
     tooManyRequests,
+    unauthorized,
 } from "./http";
 import { issueToken, type OAuthConfig } from "./oauth";
 import { type RateLimitStatus, rateLimitHeaders, type TokenBucket } from "./rate-limit";
 import type { ConnectionStore } from "./store";
 import type { TokenIssuer } from "./tokens";
-import type { RecordedRequest } from "./types";
+import type { EmulatorClock, RecordedRequest } from "./types";
 
 /** The emulator's state, shared by every request. */
 export interface EmulatorCore {
@@ -35,6 +36,7 @@ export interface EmulatorCore {
     /** Credentials and scopes of `/oauth/token`; the scopes are enforced on every API call too. */
     oauth: OAuthConfig;
     latencyMs: number;
+    clock: EmulatorClock;
 }
 
 /** A request as the routes see it. */
@@ -58,7 +60,7 @@ export function createEmulatorServer(core: EmulatorCore): Server {
 }
 
 async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const time = Date.now();
+    const time = core.clock.Date.now();
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
     const queryStart = target.includes("?") ? target.indexOf("?") : target.length;
@@ -90,7 +92,9 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     // A stale answer is the resource as it was before this request changed it.
     const before =
         fault?.kind === "stale" ? route(core, req, { ...incoming, method: "GET", body: { kind: "empty" } }) : undefined;
-    const reply = (fault && faultReply(fault)) ?? (limit.allowed ? route(core, req, incoming) : tooManyRequests());
+    const reply =
+        (fault && faultReply(fault, core.clock.Date.now())) ??
+        (limit.allowed ? route(core, req, incoming) : tooManyRequests());
     record.status = reply.status;
     if (fault?.kind === "lost") {
         req.socket.destroy();
@@ -121,7 +125,7 @@ function authenticate(tokens: TokenIssuer, header: string | undefined): Reply | 
     const state = token === undefined ? "unknown" : tokens.check(token);
     if (state === "valid") return undefined;
     const message = state === "expired" ? "Expired token received for JSON Web Token validation" : "Invalid token.";
-    return apiError(401, message, "invalid_token");
+    return unauthorized(message);
 }
 
 function send(res: ServerResponse, reply: Reply, limit: RateLimitStatus): void {

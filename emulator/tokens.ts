@@ -7,13 +7,19 @@ export type TokenState = "valid" | "expired" | "unknown";
 export class TokenIssuer {
     private readonly expiries = new Map<string, number>();
 
-    /** @param ttlSeconds lifetime of each token */
-    constructor(readonly ttlSeconds: number) {}
+    /**
+     * @param ttlSeconds lifetime of each token
+     * @param now clock in milliseconds
+     */
+    constructor(
+        readonly ttlSeconds: number,
+        private readonly now: () => number = Date.now,
+    ) {}
 
     /** A new token, valid for `ttlSeconds`. */
     issue(): string {
         const token = `emu_${randomBytes(24).toString("base64url")}`;
-        this.expiries.set(token, Date.now() + this.ttlSeconds * 1000);
+        this.expiries.set(token, this.now() + this.ttlSeconds * 1000);
         return token;
     }
 
@@ -21,7 +27,7 @@ export class TokenIssuer {
     check(token: string): TokenState {
         const expiry = this.expiries.get(token);
         if (expiry === undefined) return "unknown";
-        return Date.now() < expiry ? "valid" : "expired";
+        return this.now() < expiry ? "valid" : "expired";
     }
 
     /** Expires every token issued so far. */

@@ -32,7 +32,8 @@ export interface Connection {
 
 /**
  * What an injected fault does to a request:
- * `500`/`502`/`503` answer with that status and a JSON error body; `429` answers
+ * `500`/`502`/`503`/`408` answer with that status and a JSON error body; `401` answers as Auth0
+ * does for a token it refuses (`invalid_token`), whatever token was sent; `429` answers
  * `too_many_requests` (with `retry-after` when the rule sets `retryAfterSeconds`);
  * `drop` destroys the socket without answering; `slow` handles the request normally after
  * `slowMs` (a PATCH still lands even if the client has given up: the response is what is lost);
@@ -41,7 +42,19 @@ export interface Connection {
  * socket, so the answer is lost; `stale` carries it out and answers with the connection as it
  * was before, as a broken proxy cache might.
  */
-export type FaultKind = "500" | "502" | "503" | "429" | "drop" | "slow" | "nonjson" | "huge" | "lost" | "stale";
+export type FaultKind =
+    | "500"
+    | "502"
+    | "503"
+    | "408"
+    | "401"
+    | "429"
+    | "drop"
+    | "slow"
+    | "nonjson"
+    | "huge"
+    | "lost"
+    | "stale";
 
 /** A queued fault: applied to the next `times` matching requests. */
 export interface FaultRule {
@@ -83,10 +96,21 @@ export interface RecordedRequest {
     body: unknown;
     /** Status sent; 0 while pending or when the socket was dropped. */
     status: number;
-    /** `Date.now()` when the request arrived. */
+    /** The emulator clock's `Date.now()` when the request arrived. */
     time: number;
     /** The fault injected into this request, if any. */
     fault?: FaultKind;
+}
+
+/**
+ * The time the emulator lives in: `Date.now()` for the rate limit, token expiry and recorded
+ * times; `setTimeout`/`clearTimeout` for latency and `slow` faults. A sinon fake clock
+ * (`sinon.useFakeTimers(…)`) fits as is, so rate-limit tests can run on fake time.
+ */
+export interface EmulatorClock {
+    Date: { now(): number };
+    setTimeout(callback: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
 }
 
 /** Options of {@link startEmulator}. */
@@ -118,6 +142,8 @@ export interface EmulatorOptions {
     clientId?: string;
     /** Client secret accepted by `/oauth/token`. Default `DEFAULT_CLIENT_SECRET`. */
     clientSecret?: string;
+    /** The clock the emulator runs on. Default: the process's own (`globalThis`). */
+    clock?: EmulatorClock;
 }
 
 /** A running emulator. */

@@ -17,12 +17,16 @@ export class SharedReads {
 
     /** The connection as Auth0 holds it now; undefined when Auth0 says it does not exist. */
     connection(id: string): Promise<Connection | undefined> {
-        return share(this.connections, id, () => this.client.readConnection(id));
+        return share(this.connections, id, () =>
+            this.client.retry.run((deadline) => this.client.getConnection(id, deadline)),
+        );
     }
 
     /** The id of the connection named `name`, or undefined when there is none. */
     connectionId(name: string): Promise<string | undefined> {
-        return share(this.names, name, () => this.client.findConnectionId(name));
+        return share(this.names, name, () =>
+            this.client.retry.run((deadline) => this.client.findConnectionId(name, deadline)),
+        );
     }
 }
 

@@ -12,7 +12,7 @@
  */
 import type { Auth0Client, ConnectionPatch } from "./auth0/client";
 import type { Attempt } from "./auth0/retry";
-import { retrying, seconds } from "./auth0/retry";
+import { seconds } from "./auth0/retry";
 import type { Connection } from "./auth0/wire";
 import { NonPersistentAttrsSchema } from "./auth0/wire";
 import { applyIntent, type Intent, isChange, liveList, normalise, type Outcome, sameEntries } from "./denylist";
@@ -27,7 +27,7 @@ export interface Applied extends Outcome {
     sharedWith: KeptFor;
 }
 
-/** A write that could not be made. Nothing was written unless it is an {@link UnverifiedWrite}. */
+/** A write that failed; its message says whether anything may have been written. */
 export class WriteError extends Error {
     override name = "WriteError";
 }
@@ -115,7 +115,7 @@ export class DenyListWriter {
         while (queue.pending.length > 0) {
             const batch = queue.pending.splice(0);
             try {
-                await retrying(() => this.readModifyWrite(id, queue, batch), this.client.retry);
+                await this.client.retry.run((deadline) => this.readModifyWrite(id, queue, batch, deadline));
             } catch (error) {
                 for (const item of batch) item.reject(this.failure(queue, item, error));
             }
@@ -123,12 +123,16 @@ export class DenyListWriter {
         queue.running = false;
     }
 
-    // One attempt at the whole batch. Items settled here leave `batch`; the rest are retried.
-    private async readModifyWrite(id: string, queue: Queue, batch: Pending[]): Promise<Attempt<void>> {
-        await this.waitUntilSettled(id, queue);
-        // Two slots: the PATCH follows its GET at once, never after a wait at the gate.
-        await this.client.pace(2);
-        const read = await this.client.getConnection(id);
+    // One attempt at the whole batch, over by `deadline`. Items settled here leave `batch`; the rest are retried.
+    private async readModifyWrite(
+        id: string,
+        queue: Queue,
+        batch: Pending[],
+        deadline: number,
+    ): Promise<Attempt<void>> {
+        await this.waitUntilSettled(id, queue, deadline);
+        // The PATCH follows its GET at once, never after a wait at the rate limit.
+        const read = await this.client.getConnection(id, deadline, { thenPatch: true });
         if (read.kind !== "ok") return read;
         // Operations that arrived during the GET join this batch: nothing was written since it was sent.
         batch.push(...queue.pending.splice(0));
@@ -150,7 +154,11 @@ export class DenyListWriter {
             this.resolve(batch, connection);
             return { kind: "ok", value: undefined };
         }
-        const { attempt, settled } = await this.client.patchConnection(id, patchFor(connection, next));
+        const { attempt, settled } = await this.client.patchConnection(
+            connection,
+            patchFor(connection, next),
+            deadline,
+        );
         if (attempt.kind === "retry" && attempt.mayHaveApplied) this.markUnsettled(queue, batch, settled);
         if (attempt.kind !== "ok") return attempt;
         const problem = verify(attempt.value, next);
@@ -160,8 +168,7 @@ export class DenyListWriter {
         }
         if (queue.unsettled) {
             // An earlier PATCH may have landed after this one's GET: look before reporting success.
-            await this.client.pace();
-            const check = await this.client.getConnection(id);
+            const check = await this.client.getConnection(id, deadline);
             if (check.kind !== "ok") return check;
             if (!check.value || verify(check.value, next)) {
                 this.markUnsettled(queue, batch, Promise.resolve());
@@ -221,19 +228,23 @@ export class DenyListWriter {
         }
     }
 
-    // Nothing is written to a connection while an earlier PATCH to it might still land.
-    private async waitUntilSettled(id: string, queue: Queue): Promise<void> {
+    // Nothing is written to a connection while an earlier PATCH to it might still land: at the
+    // latest, that PATCH is aborted at the deadline of the operation that sent it, never past this one's.
+    private async waitUntilSettled(id: string, queue: Queue, deadline: number): Promise<void> {
         const settling = queue.settling;
         if (!settling) return;
-        const { log, policy } = this.client.retry;
-        const notice = setTimeout(() => {
-            log(
-                `auth0: waiting for an earlier update of connection ${id} whose answer is late before reading it again ` +
-                    `(at most ${seconds(policy.maxTotalMs)} after it was sent)`,
+        // An answer that came during the backoff leaves nothing to wait for, and nothing to say.
+        const pending = await Promise.race([
+            settling.then(() => false),
+            new Promise<boolean>((resolve) => setImmediate(resolve, true)),
+        ]);
+        if (pending) {
+            const left = seconds(Math.max(0, deadline - this.client.retry.clock.now()));
+            this.client.retry.log(
+                `auth0: waiting up to ${left} for an earlier update of connection ${id} whose answer is late, before reading it again`,
             );
-        }, 1000);
+        }
         await settling;
-        clearTimeout(notice);
         if (queue.settling === settling) queue.settling = undefined;
     }
 

@@ -5,10 +5,10 @@
  */
 import { isIP } from "node:net";
 import { nonEmpty } from "../text";
-import { redact } from "./errors";
+import { redact } from "./redact";
 
 /** Which source the credentials were taken from. */
-export type CredentialSource = "stack config" | "environment";
+type CredentialSource = "stack config" | "environment";
 
 /** Resolved credentials for one tenant. */
 export interface Credentials {
@@ -18,8 +18,6 @@ export interface Credentials {
     clientSecret?: string;
     /** A ready Management API token, used instead of client credentials when set. */
     apiToken?: string;
-    /** Where domain and credentials came from (both always come from the same source). */
-    source?: CredentialSource;
 }
 
 /** Stack config values as `configure` received them, keyed `auth0:domain` etc. */
@@ -91,7 +89,7 @@ function complete(
         }
         throw new Error(`Auth0 credentials are not set: ${fix.credentials}`);
     }
-    return { baseUrl: baseUrlOf(values.domain), clientId, clientSecret, apiToken, source };
+    return { baseUrl: baseUrlOf(values.domain), clientId, clientSecret, apiToken };
 }
 
 // A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123).

@@ -4,6 +4,8 @@
  * never carry a token, a secret or connection options.
  */
 import { truncate } from "../text";
+import { isLoopback } from "./credentials";
+import { seconds } from "./retry";
 import { ErrorBodySchema, isConnectionNotFound } from "./wire";
 
 /** What was being done when a request failed. */
@@ -49,21 +51,27 @@ export function errorFromResponse(
     const auth0Message = clip(body.message ?? body.error_description ?? body.error ?? "");
     const code = body.errorCode ?? (status === 401 && body.error ? body.error : undefined);
     const detail = [`HTTP ${status}`, code, auth0Message && `"${auth0Message}"`].filter(Boolean).join(" ");
-    return new Auth0Error(
-        `${prefix(context)}: ${detail}. ${hint(context, status, auth0Message, writes, rawBody)}`,
-        status,
-        code,
-    );
+    const sentences = [hint(context, status, auth0Message, writes, rawBody), refusedWrite(status, writes)];
+    return new Auth0Error(`${prefix(context)}: ${detail}. ${sentences.filter(Boolean).join(" ")}`, status, code);
 }
 
 /**
  * Builds the error for a request that got no complete HTTP answer: a DNS, TLS or protocol
- * failure (permanent: says the fix), or a timeout or dropped connection (transient). For a
- * write it says the truth: it may have been applied.
+ * failure, or nothing listening on a loopback address (permanent: says the fix), or a timeout or
+ * dropped connection (transient). For a write it says the truth: it may have been applied,
+ * unless the connection was refused.
  */
 export function errorFromNetwork(context: RequestContext, code: string, timeoutMs: number, writes = false): Auth0Error {
+    const sent = code !== "ECONNREFUSED";
     return new Auth0Error(
-        `${prefix(context)}: ${networkProblem(context.tenant, code, timeoutMs)}. ${outcomeOf(writes)}`,
+        `${prefix(context)}: ${networkProblem(context.tenant, code, timeoutMs)}. ${outcomeOf(writes && sent)}`,
+    );
+}
+
+/** Builds the error for a request not sent because the operation's time bound was reached. */
+export function errorFromExpiry(context: RequestContext, boundMs: number): Auth0Error {
+    return new Auth0Error(
+        `${prefix(context)}: the operation's time bound (${seconds(boundMs)}) was reached before the request was sent. ${outcomeOf(false)}`,
     );
 }
 
@@ -77,10 +85,11 @@ export function errorFromBody(context: RequestContext, status: number, problem: 
 }
 
 /**
- * What a network error code says: `permanent` (DNS, TLS, protocol: retrying cannot fix it),
- * `not-sent` (the connection was refused: a write cannot have landed) or `transient`.
+ * What a network error code says about a request to `tenant` (its base URL): `permanent` (DNS,
+ * TLS, protocol, or nothing listening on a loopback address: retrying cannot fix it), `not-sent`
+ * (the connection was refused: a write cannot have landed) or `transient`.
  */
-export function networkFailureKind(code: string): "permanent" | "not-sent" | "transient" {
+export function networkFailureKind(code: string, tenant: string): "permanent" | "not-sent" | "transient" {
     if (
         /^(ENOTFOUND|EAI_FAIL|EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HPE_|ERR_INVALID_)/.test(
             code,
@@ -88,7 +97,14 @@ export function networkFailureKind(code: string): "permanent" | "not-sent" | "tr
     ) {
         return "permanent";
     }
-    return code === "ECONNREFUSED" ? "not-sent" : "transient";
+    if (code !== "ECONNREFUSED") return "transient";
+    // A local emulator that is not running does not start while we retry.
+    return isLoopback(new URL(tenant).hostname) ? "permanent" : "not-sent";
+}
+
+// A write Auth0 refused (a 4xx other than 408) was not applied.
+function refusedWrite(status: number, writes: boolean): string {
+    return writes && status >= 400 && status < 500 && status !== 408 ? outcomeOf(false) : "";
 }
 
 // What a failed request may have changed.
@@ -111,8 +127,11 @@ function networkProblem(tenant: string, code: string, timeoutMs: number): string
     if (/^(EPROTO|ERR_SSL_|ERR_TLS_|HPE_)/.test(code)) {
         return `${tenant} does not speak HTTPS as an Auth0 tenant does (${code}): for a local emulator use http://127.0.0.1:PORT`;
     }
+    if (code === "ECONNREFUSED" && isLoopback(new URL(tenant).hostname)) {
+        return `nothing is listening on ${tenant} (ECONNREFUSED): start the emulator (npm run emulator) or correct auth0:domain / AUTH0_DOMAIN`;
+    }
     if (code === "ETIMEDOUT") {
-        return `no complete answer from ${tenant} within ${(timeoutMs / 1000).toFixed(1)} s (ETIMEDOUT; AUTH0_DENY_LIST_TIMEOUT_MS sets the deadline)`;
+        return `no complete answer from ${tenant} within ${seconds(timeoutMs)} (ETIMEDOUT; AUTH0_DENY_LIST_TIMEOUT_MS sets the deadline)`;
     }
     return `no answer from ${tenant} (${code}): check the domain and your network`;
 }
@@ -167,24 +186,4 @@ function parseErrorBody(raw: string): {
 // Auth0 messages are short; a long one is not Auth0's and is not worth echoing.
 function clip(text: string): string {
     return truncate(text.replace(/\s+/g, " ").trim(), 200);
-}
-
-/**
- * Replaces every occurrence of the given secrets in `text` with `[redacted]`: as written,
- * URL-encoded and form-encoded (a secret travels in a token request's form body and in query
- * strings), and the password of any `scheme://user:password@host` in the text.
- */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-    const variants = new Set<string>();
-    for (const secret of secrets) {
-        if (!secret || secret.length < 4) continue;
-        variants.add(secret);
-        variants.add(encodeURIComponent(secret));
-        variants.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    }
-    // Longest first, so a shorter variant never leaves the tail of a longer one behind.
-    const withoutSecrets = [...variants]
-        .sort((a, b) => b.length - a.length)
-        .reduce<string>((out, variant) => out.split(variant).join("[redacted]"), text);
-    return withoutSecrets.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]*@/gi, "$1:[redacted]@");
 }

@@ -1,11 +1,17 @@
 /**
  * Management API access tokens: a configured static token, or one obtained with client
- * credentials, cached until shortly before it expires, with one request in flight shared by
- * all callers.
+ * credentials, cached until shortly before it expires, with one request in flight shared by all
+ * callers. A token the API rejects (401: expired or revoked mid-run) is renewed once, for every
+ * operation that used it; a renewed token rejected too means the credentials are wrong.
  */
+import { classify } from "./classify";
+import type { Credentials } from "./credentials";
+import type { Retrier } from "./retry";
+import type { Transport } from "./transport";
+import { TokenResponseSchema } from "./wire";
 
 /** Seconds before expiry at which a cached token is no longer used. */
-export const EXPIRY_MARGIN_SECONDS = 60;
+const EXPIRY_MARGIN_SECONDS = 60;
 
 /** Fetches a new token: `{accessToken, expiresInSeconds}`. */
 export type TokenFetcher = () => Promise<{ accessToken: string; expiresInSeconds: number }>;
@@ -14,11 +20,21 @@ export type TokenFetcher = () => Promise<{ accessToken: string; expiresInSeconds
 export class TokenCache {
     private cached?: { token: string; expiresAt: number };
     private inFlight?: Promise<string>;
-    private rejectedInARow = 0;
+    /** The next token fetched replaces one the API rejected. */
+    private renewing = false;
+    /** A token fetched to replace a rejected one, until the API accepts it. */
+    private renewal?: string;
+    private readonly handedOut = new Set<string>();
 
+    /**
+     * @param fetchToken gets a new token
+     * @param now clock in milliseconds
+     * @param renewable false for a configured token: fetching again cannot give another
+     */
     constructor(
         private readonly fetchToken: TokenFetcher,
         private readonly now: () => number = Date.now,
+        private readonly renewable = true,
     ) {}
 
     /** A token valid for at least the margin; concurrent callers share one fetch. */
@@ -28,6 +44,9 @@ export class TokenCache {
             .then(({ accessToken, expiresInSeconds }) => {
                 const lifetime = Math.max(0, expiresInSeconds - EXPIRY_MARGIN_SECONDS) * 1000;
                 this.cached = { token: accessToken, expiresAt: this.now() + lifetime };
+                this.handedOut.add(accessToken);
+                if (this.renewing) this.renewal = accessToken;
+                this.renewing = false;
                 return accessToken;
             })
             .finally(() => {
@@ -37,18 +56,68 @@ export class TokenCache {
     }
 
     /**
-     * Forgets `token` after the API rejected it (401), unless a newer one already replaced it.
-     * Returns false when a token was already rejected since the last accepted request: a fresh
-     * token that is refused too means the credentials are wrong, and asking again cannot help.
+     * The API rejected `token` (401). Returns whether a request with a fresh token is worth
+     * making: yes for a token not yet renewed (its renewal is shared by every operation that used
+     * it), no for a configured token or one that was itself the renewal of a rejected token.
      */
-    invalidate(token: string): boolean {
-        if (this.cached?.token === token) this.cached = undefined;
-        this.rejectedInARow++;
-        return this.rejectedInARow <= 1;
+    rejected(token: string): boolean {
+        if (!this.renewable || token === this.renewal) return false;
+        if (this.cached?.token === token) {
+            this.cached = undefined;
+            this.renewing = true;
+        }
+        return true;
     }
 
-    /** The API accepted a token: a later 401 (expiry, revocation) deserves a refresh again. */
-    accepted(): void {
-        this.rejectedInARow = 0;
+    /** The API accepted `token`: should it be rejected later (expiry, revocation), it is renewed again. */
+    accepted(token: string): void {
+        if (token === this.renewal) this.renewal = undefined;
     }
+
+    /** Every token handed out so far: never to be printed. */
+    issued(): string[] {
+        return [...this.handedOut];
+    }
+}
+
+/**
+ * The token cache for `credentials`: their static token, or client-credentials tokens fetched
+ * through `transport` (`POST /oauth/token`), each fetch retried under `retry`.
+ */
+export function tokensFor(
+    credentials: Credentials,
+    transport: Transport,
+    retry: Retrier,
+    timeoutMs: number,
+): TokenCache {
+    const { apiToken, baseUrl, clientId, clientSecret } = credentials;
+    if (apiToken) {
+        const forever = Number.MAX_SAFE_INTEGER / 1000;
+        const fixed = async () => ({ accessToken: apiToken, expiresInSeconds: forever });
+        return new TokenCache(fixed, () => retry.clock.now(), false);
+    }
+    const asked = {
+        method: "POST",
+        path: "/oauth/token",
+        context: { operation: "get token", tenant: baseUrl },
+        schema: TokenResponseSchema,
+    } as const;
+    const form = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId ?? "",
+        client_secret: clientSecret ?? "",
+        audience: `${baseUrl}/api/v2/`,
+    }).toString();
+    // One attempt: the Authentication API has its own limits, so the Management API's gate is not passed.
+    const attempt = async (deadline: number) => {
+        const budget = Math.min(timeoutMs, Math.max(1, deadline - retry.clock.now()));
+        const request = { ...asked, body: form, contentType: "application/x-www-form-urlencoded" };
+        const answer = await transport.send(request, budget).answer;
+        return classify(asked, answer, { timeoutMs: budget, secrets: [clientSecret] });
+    };
+    const fetchToken = async () => {
+        const token = await retry.run(attempt);
+        return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+    };
+    return new TokenCache(fetchToken, () => retry.clock.now());
 }

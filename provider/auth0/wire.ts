@@ -45,6 +45,9 @@ export const ConnectionPageSchema = z.union([
     })),
 ]);
 
+/** One page of connections, with totals when Auth0 sent them. */
+export type ConnectionPage = z.infer<typeof ConnectionPageSchema>;
+
 /** `POST /oauth/token` (client credentials). */
 export const TokenResponseSchema = z.object({
     access_token: z.string().min(1),

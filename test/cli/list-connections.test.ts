@@ -1,11 +1,12 @@
 /**
- * `Auth0Client.listConnections`, the one client method the command line adds: paging against
- * the emulator (totals) and against stand-in servers for the shapes Auth0 could also send
- * (no totals, a smaller page size, a tenant changing while it is read, paging ignored).
+ * The command line's paging (`listConnections` in cli/tenant.ts) against the emulator (totals)
+ * and against stand-in servers for the shapes Auth0 could also send (no totals, a smaller page
+ * size, a tenant changing while it is read, paging ignored).
  */
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { listConnections } from "../../cli/tenant";
 import { type Connection, startEmulator } from "../../emulator";
 import { Auth0Client } from "../../provider/auth0/client";
 
@@ -39,7 +40,7 @@ async function fakeTenant(answer: (page: number) => unknown) {
     };
 }
 
-describe("cli: Auth0Client.listConnections", () => {
+describe("cli: listing every connection, page by page", () => {
     it("reads every page of the emulator, stopping at the total without an extra request", async () => {
         for (const size of [0, 100, 200, 201]) {
             const emulator = await startEmulator({ seed: connections(size) });
@@ -50,7 +51,7 @@ describe("cli: Auth0Client.listConnections", () => {
                     clientSecret: emulator.clientSecret,
                 });
                 const progress: [number, number | undefined][] = [];
-                const listed = await client.listConnections((fetched, total) => progress.push([fetched, total]));
+                const listed = await listConnections(client, (fetched, total) => progress.push([fetched, total]));
                 assert.deepEqual(
                     listed.map((c) => c.id),
                     connections(size).map((c) => c.id),
@@ -71,7 +72,7 @@ describe("cli: Auth0Client.listConnections", () => {
         const tenant = await fakeTenant((page) => all.slice(page * 50, page * 50 + 50));
         try {
             const progress: [number, number | undefined][] = [];
-            const listed = await tenant.client.listConnections((fetched, total) => progress.push([fetched, total]));
+            const listed = await listConnections(tenant.client, (fetched, total) => progress.push([fetched, total]));
             assert.equal(listed.length, 120);
             assert.deepEqual(tenant.pages, [0, 1, 2, 3]);
             assert.deepEqual(progress, [
@@ -94,7 +95,7 @@ describe("cli: Auth0Client.listConnections", () => {
                 : { connections: all.slice(99, 150), start: 100, limit: 100, total: 150 },
         );
         try {
-            const listed = await tenant.client.listConnections();
+            const listed = await listConnections(tenant.client);
             assert.deepEqual(
                 listed.map((c) => c.id),
                 all.map((c) => c.id),
@@ -107,7 +108,7 @@ describe("cli: Auth0Client.listConnections", () => {
     it("fails, instead of asking forever, when the server ignores paging", async () => {
         const tenant = await fakeTenant(() => ({ connections: connections(100), start: 0, limit: 100, total: 500 }));
         try {
-            await assert.rejects(tenant.client.listConnections(), /page 1 held only connections already listed/);
+            await assert.rejects(listConnections(tenant.client), /page 1 held only connections already listed/);
             assert.deepEqual(tenant.pages, [0, 1]);
         } finally {
             await tenant.stop();

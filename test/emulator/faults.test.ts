@@ -17,6 +17,7 @@ describe("emulator faults", () => {
             ["500", "Internal Server Error"],
             ["502", "Bad Gateway"],
             ["503", "Service Unavailable"],
+            ["408", "Request Timeout"],
         ] as const) {
             it(`${kind} answers a JSON error once, then the API is back`, async () => {
                 emulator().injectFault({ kind });
@@ -44,6 +45,14 @@ describe("emulator faults", () => {
             const second = await list();
             assert.equal(second.status, 429);
             assert.equal(second.headers.get("retry-after"), null);
+        });
+
+        it("401 refuses a valid token as Auth0 refuses an invalid one", async () => {
+            emulator().injectFault({ kind: "401" });
+            const refused = await list();
+            assert.equal(refused.status, 401);
+            assert.deepEqual(refused.json, apiErrorBody(401, "Unauthorized", "Invalid token.", "invalid_token"));
+            assert.equal((await list()).status, 200);
         });
 
         it("drop destroys the socket without an answer", async () => {

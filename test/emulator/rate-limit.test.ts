@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SEED_IDS } from "../../emulator";
 import { TokenBucket } from "../../emulator/rate-limit";
+import { fakeTime } from "../support/fake-time";
 import { accessToken, apiErrorBody, type Response, request, requestToken, tokenForm, useEmulator } from "./helpers";
 
 const LIST = "/api/v2/connections";
@@ -68,15 +69,38 @@ describe("emulator rate limit", () => {
         });
     });
 
-    describe("with a fast bucket", () => {
-        const emulator = useEmulator(() => ({ rateLimit: { burst: 1, perSecond: 20 } }));
+    describe("on a fake clock", () => {
+        const time = fakeTime();
+        const emulator = useEmulator(() => ({
+            rateLimit: { burst: 1, perSecond: 0.5 },
+            latencyMs: 1000,
+            clock: time.clock,
+        }));
 
-        it("refills over time", async () => {
-            const token = await accessToken(emulator());
-            assert.equal((await request(emulator(), "GET", LIST, { token })).status, 200);
-            assert.equal((await request(emulator(), "GET", LIST, { token })).status, 429);
-            await new Promise((resolve) => setTimeout(resolve, 60));
-            assert.equal((await request(emulator(), "GET", LIST, { token })).status, 200);
+        it("delays answers, refills, reports resets, records times and expires tokens on the clock it is given", async () => {
+            const start = time.clock.now;
+            const token = await time.run(accessToken(emulator()));
+            const get = () => time.run(request(emulator(), "GET", LIST, { token }));
+            const first = await get();
+            assert.equal(first.status, 200);
+            // Drawn after its 1 s of latency, at 2 s: empty, full again 2 s later.
+            assert.equal(first.headers.get("x-ratelimit-reset"), String((start + 4000) / 1000));
+            assert.equal((await get()).status, 429, "half a token refilled by 3 s");
+            await time.clock.tickAsync(1000);
+            assert.equal((await get()).status, 200);
+            assert.deepEqual(
+                emulator()
+                    .requests()
+                    .map((r) => [r.time - start, r.status]),
+                [
+                    [0, 200],
+                    [1000, 200],
+                    [2000, 429],
+                    [4000, 200],
+                ],
+            );
+            await time.clock.tickAsync(86_400_000);
+            assert.equal((await get()).status, 401, "the token expired a fake day after it was issued");
         });
     });
 

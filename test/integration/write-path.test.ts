@@ -4,12 +4,13 @@
  * instance stands for a new deployment (the engine starts one provider process per deployment).
  */
 import assert from "node:assert/strict";
+import { lookup } from "node:dns/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Connection, SEED_IDS } from "../../emulator";
 import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
-import { MAX_PACING_MS } from "../../provider/auth0/retry";
+import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 
 const list = (tenant: Tenant, id: string) =>
@@ -90,6 +91,14 @@ describe("write path: integrity under faults and timing", () => {
             tenant.log.some((line) => /ETIMEDOUT; retrying/.test(line)),
             tenant.log.join("\n"),
         );
+        assert.ok(
+            tenant.log.some((line) =>
+                /^auth0: waiting .*for an earlier update of connection con_Google0000000001 whose answer is late/.test(
+                    line,
+                ),
+            ),
+            tenant.log.join("\n"),
+        );
     });
 
     it("option keys named __proto__, constructor and prototype survive, at top level and nested", async () => {
@@ -107,6 +116,37 @@ describe("write path: integrity under faults and timing", () => {
         assert.equal(JSON.stringify(rest), JSON.stringify(expected));
         assert.ok(Object.hasOwn(stored, "__proto__"), "own __proto__ key kept");
         assert.deepEqual(stored.non_persistent_attrs, ["a"]);
+    });
+
+    it("integers beyond 2^53 and every other number go back exactly as read", async () => {
+        const options =
+            '{"big":12345678901234567891,"negative":-98765432109876543210,"ratio":1.50,"exp":1e3,' +
+            '"nested":{"id":9007199254740993,"__proto__":{"kept":true}},"non_persistent_attrs":[]}';
+        const patches: string[] = [];
+        const server = await hostileServer((req, res) => {
+            const head = '{"id":"con_Big0000000000001","name":"big","strategy":"auth0",';
+            if (req.method === "GET") {
+                res.writeHead(200, { "content-type": "application/json" }).end(`${head}"options":${options}}`);
+                return;
+            }
+            let body = "";
+            req.on("data", (chunk) => {
+                body += chunk;
+            });
+            req.on("end", () => {
+                patches.push(body);
+                // Auth0 answers with the connection as stored: the body's options, as sent.
+                res.writeHead(200, { "content-type": "application/json" }).end(`${head}${body.slice(1)}`);
+            });
+        });
+        try {
+            const provider = new ConnectionDenyListProvider({ env: server.env, log: () => {} });
+            await provider.create({ connectionId: "con_Big0000000000001", attributes: ["a"] });
+        } finally {
+            server.close();
+        }
+        const expected = options.replace('"non_persistent_attrs":[]', '"non_persistent_attrs":["a"]');
+        assert.deepEqual(patches, [`{"options":${expected}}`]);
     });
 
     describe("ownership within one deployment", () => {
@@ -174,6 +214,42 @@ describe("write path: integrity under faults and timing", () => {
             tenant = await startTenant();
             const gone = await tenant.provider.read("con_Gone00000000001", { connectionId: "con_Gone00000000001" });
             assert.equal(gone.id, "");
+        });
+
+        it("a PATCH refused for a missing scope names the connection by name and id and says nothing was written", async () => {
+            tenant = await startTenant();
+            tenant.emulator.setScopes(["read:connections", "read:connections_options", "update:connections"]);
+            await assert.rejects(
+                tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
+                new RegExp(
+                    "Auth0 update deny list for connection google-oauth2 \\(con_Google0000000001\\) on http://127\\.0\\.0\\.1:\\d+ " +
+                        'failed: HTTP 403 insufficient_scope "Insufficient scope; expected any of: update:connections_options"\\. ' +
+                        "Grant the scope update:connections_options to the Machine-to-Machine application .*\\. Nothing was written\\.$",
+                ),
+            );
+        });
+
+        it("a PATCH that meets a 404 after its GET (deleted meanwhile) reads again and fails as gone", async () => {
+            tenant = await startTenant();
+            tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 200 });
+            const creating = tenant.provider.create({ connectionId: SEED_IDS.oidc, attributes: ["a"] });
+            while (!tenant.emulator.requests().some((r) => r.method === "PATCH")) {
+                await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+            // Another admin deletes the connection while our PATCH is on its way.
+            const deleted = await fetch(`${tenant.emulator.url}/api/v2/connections/${SEED_IDS.oidc}`, {
+                method: "DELETE",
+                headers: { authorization: `Bearer ${tenant.emulator.issuedTokens()[0]}` },
+            });
+            assert.equal(deleted.status, 202);
+            await assert.rejects(
+                creating,
+                /Connection con_Oidc000000000001 does not exist in tenant http:\/\/127\.0\.0\.1:\d+: .* Nothing was written\.$/,
+            );
+            assert.deepEqual(
+                tenant.apiCalls().map((call) => call.split(" ")[0]),
+                ["GET", "PATCH", "DELETE", "GET"],
+            );
         });
 
         it("a PATCH that keeps failing says it may have been applied, and points at pulumi refresh", async () => {
@@ -279,6 +355,52 @@ describe("write path: integrity under faults and timing", () => {
             );
         });
 
+        it("a PATCH Auth0 accepts and never answers ends within the total bound, end to end", async function () {
+            this.timeout(15_000);
+            const bound = { maxAttempts: 8, maxTotalMs: 2000, baseDelayMs: 50, maxDelayMs: 200 };
+            tenant = await startTenant({}, { client: { timeoutMs: 500, retry: bound } });
+            tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 60_000, times: 10 });
+            const started = Date.now();
+            await assert.rejects(
+                tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
+                /no complete answer .* within 0\.5 s .*may have been applied/,
+            );
+            const took = Date.now() - started;
+            assert.ok(took <= bound.maxTotalMs + 250, `took ${took} ms`);
+        });
+
+        it("a refused connection on a loopback address fails at once with the fix", async () => {
+            const server = await hostileServer(() => {});
+            server.close();
+            const log: string[] = [];
+            const provider = new ConnectionDenyListProvider({ env: server.env, log: (line) => log.push(line) });
+            await assert.rejects(
+                provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google }),
+                /nothing is listening on http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start the emulator/,
+            );
+            assert.deepEqual(log, []);
+        });
+
+        it("a DNS failure fails at once with the fix, end to end", async function () {
+            const host = "tenant.does-not-exist.invalid";
+            const code = await lookup(host).then(
+                () => "resolved",
+                (error: NodeJS.ErrnoException) => error.code,
+            );
+            // `.invalid` never resolves (RFC 6761); without any resolver the answer is EAI_AGAIN, which is transient.
+            if (code !== "ENOTFOUND") this.skip();
+            const log: string[] = [];
+            const provider = new ConnectionDenyListProvider({
+                env: { AUTH0_DOMAIN: host, AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "FAKE-secret" },
+                log: (line) => log.push(line),
+            });
+            await assert.rejects(
+                provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
+                /the host of https:\/\/tenant\.does-not-exist\.invalid does not resolve \(ENOTFOUND\): check auth0:domain/,
+            );
+            assert.deepEqual(log, []);
+        });
+
         it("a TLS/protocol error fails at once with the fix instead of being retried", async () => {
             tenant = await startTenant();
             const provider = new ConnectionDenyListProvider({
@@ -294,23 +416,6 @@ describe("write path: integrity under faults and timing", () => {
                 [],
             );
         });
-    });
-
-    it("a small bucket is learned from the first answer: no wave of 429s at first contact", async function () {
-        this.timeout(30_000);
-        const seed: Connection[] = Array.from({ length: 12 }, (_, i) => ({
-            id: `con_Small${String(i).padStart(11, "0")}`,
-            name: `small-${i}`,
-            strategy: "auth0",
-            options: { non_persistent_attrs: [] },
-        }));
-        tenant = await startTenant({ seed, rateLimit: { burst: 2, perSecond: 2 } });
-        await Promise.all(seed.map((c) => tenant.provider.create({ connectionId: c.id, attributes: ["a"] })));
-        for (const c of seed) assert.deepEqual(list(tenant, c.id), ["a"]);
-        const refused = tenant.emulator.requests().filter((r) => r.status === 429).length;
-        // Sent all at once, 10 of the first 12 GETs would be refused; paced from the probe's answer,
-        // only a few are while the pace settles (measured: 4 in each of five runs).
-        assert.ok(refused <= 6, `${refused} requests refused`);
     });
 
     it("every seeded strategy keeps every other option byte-identical through faults", async () => {

@@ -1,35 +1,26 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
+import { SYSTEM_CLOCK } from "../../provider/auth0/clock";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
-import { errorFromNetwork, networkFailureKind, redact } from "../../provider/auth0/errors";
-import { RateGate } from "../../provider/auth0/rate-gate";
-import {
-    DEFAULT_RETRY,
-    emptyBucketDelayMs,
-    MAX_PACING_MS,
-    rateLimitDelayMs,
-    retryDelayMs,
-} from "../../provider/auth0/retry";
+import { errorFromNetwork, networkFailureKind } from "../../provider/auth0/errors";
+import { parseJson, stringifyJson } from "../../provider/auth0/json";
+import { type RateAnswer, RateLimit } from "../../provider/auth0/rate-limit";
+import { redact } from "../../provider/auth0/redact";
+import { type Attempt, DEFAULT_RETRY, Retrier, retryDelayMs } from "../../provider/auth0/retry";
 import { TokenCache } from "../../provider/auth0/token";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
 describe("retry policy", () => {
     const env = (random = 0.5) => ({ policy: DEFAULT_RETRY, random: () => random });
+    const LEFT = DEFAULT_RETRY.maxTotalMs;
 
-    it("429 waits for Retry-After in seconds or as an HTTP date", () => {
-        const hint = rateLimitDelayMs({ "retry-after": "2" }, NOW);
-        assert.equal(hint, 2000);
-        assert.equal(retryDelayMs({ hintMs: hint, rateLimited: true }, 1, env(), 0), 2050);
-        assert.equal(rateLimitDelayMs({ "retry-after": new Date(NOW + 5000).toUTCString() }, NOW), 5000);
-    });
-
-    it("429 without Retry-After waits until x-ratelimit-reset (epoch seconds)", () => {
-        assert.equal(rateLimitDelayMs({ "x-ratelimit-reset": String(NOW / 1000 + 3) }, NOW), 3000);
+    it("a 429 waits as long as Auth0 asked, plus up to 100 ms of jitter", () => {
+        assert.equal(retryDelayMs({ hintMs: 2000, rateLimited: true }, 1, env(), LEFT), 2050);
     });
 
     it("retryable failures back off exponentially with ±10% jitter, capped", () => {
-        const at = (count: number, random: number) => retryDelayMs({}, count, env(random), 0);
+        const at = (count: number, random: number) => retryDelayMs({}, count, env(random), LEFT);
         assert.equal(at(1, 0.5), 250);
         assert.equal(at(3, 0.5), 1000);
         assert.equal(at(3, 0), 900);
@@ -38,41 +29,92 @@ describe("retry policy", () => {
     });
 
     it("a 429 without rate headers backs off exponentially too, not every 250 ms", () => {
-        const waits = [1, 2, 3, 4, 5].map((count) => retryDelayMs({ rateLimited: true }, count, env(), 0));
+        const waits = [1, 2, 3, 4, 5].map((count) => retryDelayMs({ rateLimited: true }, count, env(), LEFT));
         assert.deepEqual(waits, [250, 500, 1000, 2000, 4000]);
     });
 
-    it("stops past the attempts (429s excepted) or past the time bound", () => {
-        assert.equal(retryDelayMs({}, DEFAULT_RETRY.maxAttempts, env(), 0), undefined);
-        assert.equal(retryDelayMs({ rateLimited: true }, DEFAULT_RETRY.maxAttempts, env(), 0), 30_000);
-        assert.equal(retryDelayMs({}, 2, env(), DEFAULT_RETRY.maxTotalMs - 100), undefined);
+    it("stops past the attempts (429s excepted) or when the wait would end past the deadline", () => {
+        assert.equal(retryDelayMs({}, DEFAULT_RETRY.maxAttempts, env(), LEFT), undefined);
+        assert.equal(retryDelayMs({ rateLimited: true }, DEFAULT_RETRY.maxAttempts, env(), LEFT), 30_000);
+        assert.equal(retryDelayMs({}, 2, env(), 100), undefined);
     });
 
-    it("caps proactive pacing after a success that says the bucket is empty", () => {
-        const farAhead = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) };
-        assert.equal(emptyBucketDelayMs(farAhead, NOW), MAX_PACING_MS);
-        const soon = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 1) };
-        assert.equal(emptyBucketDelayMs(soon, NOW), 1000);
-        assert.equal(emptyBucketDelayMs({ "x-ratelimit-remaining": "3" }, NOW), undefined);
+    it("an attempt that finds the deadline passed ends the loop with the error before it", async () => {
+        let now = NOW;
+        const lines: string[] = [];
+        const retry = new Retrier({
+            policy: { ...DEFAULT_RETRY, maxTotalMs: 1000 },
+            clock: {
+                now: () => now,
+                sleep: async (ms) => {
+                    now += ms;
+                },
+            },
+            random: () => 0.5,
+            log: (line) => lines.push(line),
+        });
+        const script: Attempt<never>[] = [
+            { kind: "retry", reason: "PATCH → ETIMEDOUT", error: new Error("no answer"), mayHaveApplied: true },
+            { kind: "expired", error: new Error("out of time") },
+        ];
+        const deadlines: number[] = [];
+        await assert.rejects(
+            retry.run(async (deadline) => {
+                deadlines.push(deadline);
+                now += 400;
+                return script.shift() as Attempt<never>;
+            }),
+            /^Error: no answer \(1 attempt in 1\.1 s\)$/,
+        );
+        assert.deepEqual(deadlines, [NOW + 1000, NOW + 1000], "one deadline for the whole operation");
+        assert.deepEqual(lines, ["auth0: PATCH → ETIMEDOUT; retrying in 0.3 s (attempt 2 of 8)"]);
+    });
+});
+
+describe("lossless JSON", () => {
+    it("writes back every number and key exactly as read", () => {
+        const text =
+            '{"big":12345678901234567891,"neg":-98765432109876543210,"f":1.50,"e":1e3,"z":-0,"n":42,' +
+            '"__proto__":{"constructor":{"prototype":9007199254740993}},"s":"é😀","a":[1,2.0,null,true]}';
+        const value = parseJson(text) as Record<string, unknown>;
+        assert.equal(stringifyJson(value), text);
+        assert.ok(Object.hasOwn(value, "__proto__"), "an own __proto__ key");
+        assert.equal(Object.getPrototypeOf(value), Object.prototype);
+        assert.equal(value.n, 42, "a number that survives a round trip is a plain number");
+    });
+
+    it("takes the last of repeated keys, as JSON.parse does", () => {
+        assert.deepEqual(parseJson('{"a":1,"a":2}'), { a: 2 });
+        assert.throws(() => parseJson("<html>"), SyntaxError);
     });
 });
 
 describe("network failures", () => {
-    const context = { operation: "read connection", connection: "con_a1", tenant: "https://acme.eu.auth0.com" };
+    const tenant = "https://acme.eu.auth0.com";
+    const context = { operation: "read connection", connection: "con_a1", tenant };
 
     it("DNS, TLS and protocol errors are permanent and say the fix; timeouts and resets are retried", () => {
         for (const code of ["ENOTFOUND", "EAI_FAIL", "EPROTO", "ERR_SSL_WRONG_VERSION_NUMBER", "CERT_HAS_EXPIRED"]) {
-            assert.equal(networkFailureKind(code), "permanent", code);
+            assert.equal(networkFailureKind(code, tenant), "permanent", code);
         }
         for (const code of ["ETIMEDOUT", "ECONNRESET", "EPIPE", "ERR_NETWORK", "EAI_AGAIN"]) {
-            assert.equal(networkFailureKind(code), "transient", code);
+            assert.equal(networkFailureKind(code, tenant), "transient", code);
         }
-        assert.equal(networkFailureKind("ECONNREFUSED"), "not-sent");
+        assert.equal(networkFailureKind("ECONNREFUSED", tenant), "not-sent");
         assert.match(
             errorFromNetwork(context, "ENOTFOUND", 30_000).message,
             /the host of https:\/\/acme\.eu\.auth0\.com does not resolve \(ENOTFOUND\): check auth0:domain/,
         );
         assert.match(errorFromNetwork(context, "ETIMEDOUT", 30_000, true).message, /may have been applied/);
+    });
+
+    it("nothing listening on a loopback address is permanent and names the fix", () => {
+        const local = { ...context, tenant: "http://127.0.0.1:4011" };
+        assert.equal(networkFailureKind("ECONNREFUSED", local.tenant), "permanent");
+        assert.match(
+            errorFromNetwork(local, "ECONNREFUSED", 30_000, true).message,
+            /nothing is listening on http:\/\/127\.0\.0\.1:4011 \(ECONNREFUSED\): start the emulator .*Nothing was written\.$/,
+        );
     });
 });
 
@@ -83,25 +125,50 @@ describe("token cache", () => {
     });
     afterEach(() => clock.restore());
 
-    it("shares one in-flight fetch and reuses the token until 60 s before it expires", async () => {
+    const counting = () => {
         let fetches = 0;
-        const cache = new TokenCache(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }));
-        assert.deepEqual(await Promise.all([cache.get(), cache.get(), cache.get()]), ["t1", "t1", "t1"]);
+        const tokens = new TokenCache(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }));
+        return { tokens, fetches: () => fetches };
+    };
+
+    it("shares one in-flight fetch and reuses the token until 60 s before it expires", async () => {
+        const cache = counting();
+        assert.deepEqual(await Promise.all([cache.tokens.get(), cache.tokens.get(), cache.tokens.get()]), [
+            "t1",
+            "t1",
+            "t1",
+        ]);
         await clock.tickAsync((3600 - 61) * 1000);
-        assert.equal(await cache.get(), "t1");
+        assert.equal(await cache.tokens.get(), "t1");
         await clock.tickAsync(2000);
-        assert.equal(await cache.get(), "t2");
-        assert.equal(fetches, 2);
+        assert.equal(await cache.tokens.get(), "t2");
+        assert.equal(cache.fetches(), 2);
     });
 
-    it("forgets a rejected token, but not a newer one", async () => {
-        let fetches = 0;
-        const cache = new TokenCache(async () => ({ accessToken: `t${++fetches}`, expiresInSeconds: 3600 }));
-        await cache.get();
-        cache.invalidate("t1");
-        assert.equal(await cache.get(), "t2");
-        cache.invalidate("t1");
-        assert.equal(await cache.get(), "t2");
+    it("renews a rejected token once for every operation that used it; a renewal rejected too is final", async () => {
+        const cache = counting();
+        const token = await cache.tokens.get();
+        assert.deepEqual([cache.tokens.rejected(token), cache.tokens.rejected(token)], [true, true]);
+        assert.deepEqual(await Promise.all([cache.tokens.get(), cache.tokens.get()]), ["t2", "t2"]);
+        assert.equal(cache.tokens.rejected("t1"), true, "a late 401 for the old token: use the new one");
+        assert.equal(await cache.tokens.get(), "t2");
+        assert.equal(cache.tokens.rejected("t2"), false);
+        assert.equal(cache.fetches(), 2);
+        assert.deepEqual(cache.tokens.issued(), ["t1", "t2"]);
+    });
+
+    it("renews an accepted renewal again when it is rejected later (it expired)", async () => {
+        const cache = counting();
+        cache.tokens.rejected(await cache.tokens.get());
+        const renewed = await cache.tokens.get();
+        cache.tokens.accepted(renewed);
+        assert.equal(cache.tokens.rejected(renewed), true);
+        assert.equal(await cache.tokens.get(), "t3");
+    });
+
+    it("never renews a configured token", async () => {
+        const tokens = new TokenCache(async () => ({ accessToken: "fixed", expiresInSeconds: 3600 }), Date.now, false);
+        assert.equal(tokens.rejected(await tokens.get()), false);
     });
 
     it("lets a failed fetch be retried", async () => {
@@ -115,75 +182,146 @@ describe("token cache", () => {
     });
 });
 
-describe("rate gate", () => {
+describe("rate limit", () => {
     let clock: sinon.SinonFakeTimers;
+    let lines: string[];
     beforeEach(() => {
         clock = sinon.useFakeTimers(NOW);
+        lines = [];
     });
     afterEach(() => clock.restore());
 
-    const gate = () => new RateGate(Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-
-    it("sends one probe first; a bucket with room then lets everyone through at once", async () => {
-        const g = gate();
+    const rateLimit = () =>
+        new RateLimit({ clock: SYSTEM_CLOCK, log: (line) => lines.push(line), maxHoldMs: 30_000, unhintedHoldMs: 250 });
+    /** An answer whose headers report a bucket of `limit` with `remaining` left, full again in `resetMs`. */
+    const answer = (status: number, limit: number, remaining: number, resetMs: number, more = {}): RateAnswer => ({
+        status,
+        headers: {
+            "x-ratelimit-limit": String(limit),
+            "x-ratelimit-remaining": String(remaining),
+            "x-ratelimit-reset": String((Date.now() + resetMs) / 1000),
+            ...more,
+        },
+    });
+    /** Passes `n` units of `slots` at once; resolves to when each went, in ms from NOW. */
+    const passes = (gate: RateLimit, n: number, slots = 1) => {
         const sent: number[] = [];
-        const passes = [1, 2, 3].map(() => g.pass(2).then(() => sent.push(Date.now() - NOW)));
-        await clock.tickAsync(100);
-        assert.deepEqual(sent, [0], "the others wait for the probe's answer");
-        g.observe({ limit: 50, remaining: 48, resetMs: 1000 });
-        await clock.tickAsync(0);
-        await Promise.all(passes);
-        assert.deepEqual(sent, [0, 100, 100]);
+        const done = Promise.all(
+            Array.from({ length: n }, () => gate.pass(slots).then(() => sent.push(Date.now() - NOW))),
+        );
+        return { sent, done };
+    };
+
+    it("a 429 waits for Retry-After in seconds or as an HTTP date, else until x-ratelimit-reset", () => {
+        const limit = rateLimit();
+        assert.deepEqual(limit.observe(answer(429, 2, 0, 1000, { "retry-after": "2" })), { waitMs: 2000 });
+        const date = new Date(NOW + 5000).toUTCString();
+        assert.deepEqual(limit.observe(answer(429, 2, 0, 1000, { "retry-after": date })), { waitMs: 5000 });
+        assert.deepEqual(limit.observe(answer(429, 2, 0, 3000)), { waitMs: 3000 });
+        assert.deepEqual(limit.observe({ status: 429, headers: {} }), {}, "no hint: the caller backs off");
     });
 
-    it("a small bucket seen on the probe's answer starts pacing before any 429", async () => {
-        const g = gate();
-        const sent: number[] = [];
-        const passes = [1, 2, 3, 4].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+    it("a 429 whose reset lies an hour ahead holds everyone for the cap only, and says why", async () => {
+        const limit = rateLimit();
+        const refusal = limit.observe(answer(429, 50, 0, 3_600_000));
+        assert.equal(refusal?.waitMs, 30_000);
+        assert.match(
+            String(refusal?.capped),
+            /^x-ratelimit-reset is 3600\.0 s ahead; counting 30\.0 s at most: is this machine's clock behind Auth0's\?$/,
+        );
+        const { sent, done } = passes(limit, 1);
+        await clock.tickAsync(60_000);
+        await done;
+        assert.deepEqual(sent, [30_000]);
+    });
+
+    it("paces after a success that says the bucket is empty, from a reset capped at 5 s, and says so", async () => {
+        const limit = rateLimit();
+        limit.observe(answer(200, 1, 0, 3_600_000));
+        assert.deepEqual(lines, [
+            "auth0: rate limit reached (x-ratelimit-remaining: 0); pacing requests at one every 4.5 s " +
+                "(x-ratelimit-reset is 3600.0 s ahead; counting 5.0 s at most: is this machine's clock behind Auth0's?)",
+        ]);
+        const { sent, done } = passes(limit, 2);
+        await clock.tickAsync(60_000);
+        await done;
+        assert.deepEqual(sent, [0, 4500]);
+    });
+
+    it("sends one probe first; a bucket with room then lets everyone through at once", async () => {
+        const limit = rateLimit();
+        const { sent, done } = passes(limit, 3, 2);
+        await clock.tickAsync(100);
+        assert.deepEqual(sent, [0], "the others wait for the probe's answer");
+        limit.observe(answer(200, 50, 48, 1000));
+        await clock.tickAsync(0);
+        await done;
+        assert.deepEqual(sent, [0, 100, 100]);
+        assert.deepEqual(lines, []);
+    });
+
+    it("a small bucket seen on the probe's answer starts pacing before any 429, and says so", async () => {
+        const limit = rateLimit();
+        const { sent, done } = passes(limit, 4);
         await clock.tickAsync(50);
         // Bucket of 2 with 1 left (and the probe may send one more), full again within 1 s: the
         // pace starts at (1000 - 500) / 2 = 250 ms a request, after the probe's remaining token.
-        g.observe({ limit: 2, remaining: 1, resetMs: 1000 });
+        limit.observe(answer(200, 2, 1, 1000));
         await clock.tickAsync(5000);
-        await Promise.all(passes);
+        await done;
         assert.deepEqual(sent, [0, 300, 550, 800]);
+        assert.deepEqual(lines, [
+            "auth0: rate limit: 1 of 2 requests left, 3 queued; pacing requests at one every 0.3 s",
+        ]);
+    });
+
+    it("a probe answered with a reset 600 s ahead paces from 5 s at most", async () => {
+        const limit = rateLimit();
+        const { sent, done } = passes(limit, 3, 2);
+        limit.observe(answer(200, 3, 2, 600_000));
+        await clock.tickAsync(60_000);
+        await done;
+        // (5000 - 500) / 3 = 1.5 s a request, after the probe's remaining tokens.
+        assert.deepEqual(sent, [0, 1500, 4500]);
+        assert.match(lines[0], /x-ratelimit-reset is 600\.0 s ahead; counting 5\.0 s at most/);
     });
 
     it("a probe that got no answer lets the others go", async () => {
-        const g = gate();
-        const sent: number[] = [];
-        const passes = [1, 2].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+        const limit = rateLimit();
+        const { sent, done } = passes(limit, 2);
         await clock.tickAsync(30);
-        g.observe(undefined);
+        limit.observe(undefined);
         await clock.tickAsync(0);
-        await Promise.all(passes);
+        await done;
         assert.deepEqual(sent, [0, 30]);
     });
 
     it("after a 429 holds everyone until the reset, then lets a burst through and paces the rest", async () => {
-        const g = gate();
+        const limit = rateLimit();
         // Reset in 1.5 s, bucket of 2: the interval estimate is (1500 - 500) / 2 = 500 ms.
-        g.limited(1500, 2, true);
-        const sent: number[] = [];
-        const passes = [1, 2, 3, 4].map(() => g.pass().then(() => sent.push(Date.now() - NOW)));
+        limit.observe(answer(429, 2, 0, 1500));
+        const { sent, done } = passes(limit, 4);
         await clock.tickAsync(5000);
-        await Promise.all(passes);
+        await done;
         assert.deepEqual(sent, [1500, 1500, 2000, 2500]);
     });
 
-    it("speeds up on success and slows down on a new refusal", async () => {
-        const g = gate();
-        g.limited(1500, 1, false); // interval 1000 ms, no hold
-        g.succeeded(); // 950 ms
+    it("speeds up on success and slows down by half on a new wave of refusals, once per wave", async () => {
+        const limit = rateLimit();
+        limit.observe(answer(200, 1, 0, 1500)); // interval 1000 ms
+        limit.observe(answer(200, 1, 1, 1500)); // 950 ms
         await clock.tickAsync(10_000);
-        const sent: number[] = [];
-        const first = g.pass().then(() => sent.push(Date.now()));
-        const second = g.pass().then(() => sent.push(Date.now()));
+        const faster = passes(limit, 2);
         await clock.tickAsync(5000);
-        await Promise.all([first, second]);
-        assert.equal(sent[1] - sent[0], 950);
-        assert.equal(g.limited(1000, 1, true), true, "a refusal while pacing slows down");
-        assert.equal(g.limited(1000, 1, true), false, "refusals of one wave count once");
+        await faster.done;
+        assert.equal(faster.sent[1] - faster.sent[0], 950);
+        limit.observe(answer(429, 1, 0, 1000));
+        limit.observe(answer(429, 1, 0, 1000)); // the same wave: no second slow-down
+        await clock.tickAsync(10_000);
+        const slower = passes(limit, 2);
+        await clock.tickAsync(10_000);
+        await slower.done;
+        assert.equal(slower.sent[1] - slower.sent[0], 1425);
     });
 });
 
@@ -202,7 +340,6 @@ describe("credentials", () => {
             clientId: "cfg-id",
             clientSecret: "cfg-secret",
             apiToken: undefined,
-            source: "stack config",
         });
         assert.throws(
             () => resolveCredentials({ "auth0:domain": "cfg.eu.auth0.com" }, conflicting),
@@ -218,13 +355,12 @@ describe("credentials", () => {
         );
     });
 
-    it("uses the environment whole when stack config sets nothing, and says so", () => {
+    it("uses the environment whole when stack config sets nothing", () => {
         assert.deepEqual(resolveCredentials({ "auth0:domain": "  " }, env), {
             baseUrl: "https://env.auth0.com",
             clientId: "env-id",
             clientSecret: "env-secret",
             apiToken: undefined,
-            source: "environment",
         });
     });
 
