@@ -5,7 +5,7 @@
  * emitted through {@link literal}, so no connection name or entry can break out of a string or
  * a comment.
  */
-import { attributeProblem } from "../provider/schema";
+import { attributeProblem } from "../provider/core/schema";
 import type { AuditedConnection, AuditReport } from "./report";
 
 /** The generated module and what went into it. */

@@ -3,8 +3,8 @@
  * a {@link Command} (or a {@link UsageError}) out.
  */
 import { parseArgs } from "node:util";
-import { attributeProblem } from "../provider/schema";
-import { nonEmpty } from "../provider/text";
+import { attributeProblem } from "../provider/core/schema";
+import { nonEmpty } from "../provider/core/text";
 import { didYouMean } from "./suggest";
 
 /** Where the tenant is, as given on the command line (the secret never is). */

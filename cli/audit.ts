@@ -3,10 +3,10 @@
  * findings; two reports → their differences. No I/O.
  */
 import type { Connection } from "../provider/auth0/wire";
-import { liveList } from "../provider/denylist";
-import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/schema";
-import { truncate } from "../provider/text";
-import { attributeWarnings } from "../provider/warnings";
+import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/core/schema";
+import { truncate } from "../provider/core/text";
+import { liveList } from "../provider/host/live-list";
+import { attributeWarnings } from "../provider/program/warnings";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
 
 /**

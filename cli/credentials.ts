@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { baseUrlOf, type Credentials, resolveCredentials } from "../provider/auth0/credentials";
-import { nonEmpty } from "../provider/text";
+import { nonEmpty } from "../provider/core/text";
 import type { TargetFlags } from "./args";
 
 /** Credentials that cannot be used; the message says what to set. */

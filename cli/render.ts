@@ -3,7 +3,7 @@
  * Tenant data shown in the table goes through {@link shown}, so an entry with control
  * characters cannot drive the terminal.
  */
-import { truncate } from "../provider/text";
+import { truncate } from "../provider/core/text";
 import type { AuditReport, CompareReport, RequiredCheck } from "./report";
 
 /** The report as JSON, as `--json` prints it (validated by the schemas in report.ts). */

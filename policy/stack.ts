@@ -4,7 +4,7 @@
  * a value not known yet is Pulumi's unknown sentinel, or missing) and from the URNs each
  * property depends on.
  */
-import { UNKNOWN } from "../provider/schema";
+import { UNKNOWN } from "../provider/core/schema";
 
 /** Type token of `auth0.Connection` (@pulumi/auth0). */
 export const CONNECTION_TYPE = "auth0:index/connection:Connection";

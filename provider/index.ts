@@ -2,5 +2,5 @@
  * pulumi-auth0-deny-list: declare an Auth0 connection's deny list (`options.non_persistent_attrs`)
  * in a Pulumi program, without touching any other connection setting.
  */
-export { ConnectionDenyListProvider, type ProviderOptions } from "./provider";
-export { ConnectionDenyList, type ConnectionDenyListArgs, type DenyListDeclaration } from "./resource";
+export { ConnectionDenyListProvider, type ProviderOptions } from "./host/provider";
+export { ConnectionDenyList, type ConnectionDenyListArgs, type DenyListDeclaration } from "./program/resource";

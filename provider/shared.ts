@@ -3,7 +3,7 @@
  * token cache and per-connection write queues are shared by all resources. Loaded by path
  * from facade.ts: keep this file's name stable across versions.
  */
-import { ConnectionDenyListProvider } from "./provider";
+import { ConnectionDenyListProvider } from "./host/provider";
 
 /** The process-wide provider behind every facade. */
 export const sharedProvider = new ConnectionDenyListProvider();

@@ -4,7 +4,7 @@
  * Resolved at call time and never stored in the serialized provider.
  */
 import { isIP } from "node:net";
-import { nonEmpty } from "../text";
+import { nonEmpty } from "../core/text";
 import { redact } from "./redact";
 
 /** Which source the credentials were taken from. */

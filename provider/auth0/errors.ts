@@ -3,7 +3,7 @@
  * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
  * never carry a token, a secret or connection options.
  */
-import { truncate } from "../text";
+import { truncate } from "../core/text";
 import { isLoopback } from "./credentials";
 import { seconds } from "./retry";
 import { ErrorBodySchema, isConnectionNotFound } from "./wire";

@@ -67,7 +67,7 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
             "pulumi-auth0-deny-list/emulator",
             "pulumi-auth0-deny-list/dist/provider/shared.js",
             "pulumi-auth0-deny-list/package.json",
-            "pulumi-auth0-deny-list/dist/provider/provider.js",
+            "pulumi-auth0-deny-list/dist/provider/host/provider.js",
             "pulumi-auth0-deny-list/dist/provider/auth0/client.js",
             "pulumi-auth0-deny-list/dist/cli/main.js",
         ];
@@ -80,7 +80,7 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
             "pulumi-auth0-deny-list/emulator ok",
             "pulumi-auth0-deny-list/dist/provider/shared.js ok",
             "pulumi-auth0-deny-list/package.json ok",
-            "pulumi-auth0-deny-list/dist/provider/provider.js ERR_PACKAGE_PATH_NOT_EXPORTED",
+            "pulumi-auth0-deny-list/dist/provider/host/provider.js ERR_PACKAGE_PATH_NOT_EXPORTED",
             "pulumi-auth0-deny-list/dist/provider/auth0/client.js ERR_PACKAGE_PATH_NOT_EXPORTED",
             "pulumi-auth0-deny-list/dist/cli/main.js ERR_PACKAGE_PATH_NOT_EXPORTED",
         ]);

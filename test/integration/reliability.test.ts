@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { type Connection, SEED_IDS, SEED_SECRETS } from "../../emulator";
 import { ConnectionDenyListProvider } from "../../provider";
 import { MAX_BODY_BYTES } from "../../provider/auth0/transport";
-import { UNKNOWN } from "../../provider/schema";
+import { UNKNOWN } from "../../provider/core/schema";
 
 const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive", "triggers"];
 

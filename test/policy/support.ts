@@ -4,7 +4,7 @@
  * property was computed from.
  */
 import { CONNECTION_DENY_LIST_TYPE, CONNECTION_TYPE, type StackResource, TENANT_DENY_LIST_TYPE } from "../../policy";
-import { UNKNOWN } from "../../provider/schema";
+import { UNKNOWN } from "../../provider/core/schema";
 
 export { UNKNOWN };
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { checkInputs } from "../../provider/check";
-import type { ConnectionDenyListArgs } from "../../provider/resource";
-import { containsUnknown, InputsSchema, UNKNOWN } from "../../provider/schema";
+import { checkInputs } from "../../provider/core/check";
+import { containsUnknown, InputsSchema, UNKNOWN } from "../../provider/core/schema";
+import type { ConnectionDenyListArgs } from "../../provider/program/resource";
 
 const ok = { connectionId: "con_abc123", attributes: ["gender"] };
 const FIELDS = ["connectionId", "connectionName", "attributes", "exclusive"];

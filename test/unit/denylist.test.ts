@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { applyIntent, isChange, normalise, observedAttributes, sameEntries } from "../../provider/denylist";
+import { applyIntent, isChange, normalise, observedAttributes, sameEntries } from "../../provider/core/denylist";
 
 const entry = fc.constantFrom(
     "gender",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { diffInputs } from "../../provider/diff";
-import { UNKNOWN } from "../../provider/schema";
+import { diffInputs } from "../../provider/core/diff";
+import { UNKNOWN } from "../../provider/core/schema";
 
 const state = {
     connectionId: "con_abc",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { applyIntent } from "../../provider/denylist";
-import { declarersOf, exclusiveConflict, OwnershipLedger, staleRecord } from "../../provider/ownership";
+import { applyIntent } from "../../provider/core/denylist";
+import { declarersOf, exclusiveConflict, OwnershipLedger, staleRecord } from "../../provider/host/ownership";
 
 const C = { id: "con_C", name: "c" };
 const urn = (name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/auth0:ConnectionDenyList::${name}`;

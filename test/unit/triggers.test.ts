@@ -3,9 +3,9 @@
  * replace, unknown means "may change", and state from before triggers existed shows no change.
  */
 import assert from "node:assert/strict";
-import { checkInputs } from "../../provider/check";
-import { diffInputs, sameValue } from "../../provider/diff";
-import { StateSchema, UNKNOWN } from "../../provider/schema";
+import { checkInputs } from "../../provider/core/check";
+import { diffInputs, sameValue } from "../../provider/core/diff";
+import { StateSchema, UNKNOWN } from "../../provider/core/schema";
 
 // The other outputs take their schema defaults; only these matter to the diff here.
 const state = { connectionId: "con_abc", attributes: ["a", "b"], triggers: ["con_abc", { digest: "1f2e", size: 3 }] };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "../../provider/warnings";
+import { caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "../../provider/program/warnings";
 
 describe("program-side warnings", () => {
     it("warns once per root field in the wrong case, and not for claims or correct fields", () => {

@@ -10,8 +10,8 @@
  * this very resource; so is a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { normalise } from "./denylist";
-import type { Declaration } from "./ownership";
+import { normalise } from "../core/denylist";
+import type { Declaration } from "../core/schema";
 
 /** What the program declares for one resource: its raw arguments. */
 export interface ProgramEntry {

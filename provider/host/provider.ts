@@ -4,12 +4,14 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Auth0Client, type ClientOptions } from "./auth0/client";
-import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "./auth0/credentials";
-import type { Connection } from "./auth0/wire";
-import { checkInputs } from "./check";
-import { liveList, normalise, observedAttributes } from "./denylist";
-import { canonical, diffInputs } from "./diff";
+import { Auth0Client, type ClientOptions } from "../auth0/client";
+import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "../auth0/credentials";
+import type { Connection } from "../auth0/wire";
+import { checkInputs } from "../core/check";
+import { normalise, observedAttributes } from "../core/denylist";
+import { canonical, diffInputs } from "../core/diff";
+import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "../core/schema";
+import { liveList } from "./live-list";
 import {
     type Declaration,
     exclusiveConflict,
@@ -19,7 +21,6 @@ import {
     targets,
 } from "./ownership";
 import { SharedReads } from "./reads";
-import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "./schema";
 import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
 
 /** Seams for tests and embedding; production uses the defaults. */
@@ -195,7 +196,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     }
 
     private declare(by: string, id: string, attributes: readonly string[], exclusive: boolean): void {
-        this.ledger.declare({ by, connectionId: id, attributes, exclusive });
+        this.ledger.declare({ by, connectionId: id, attributes: [...attributes], exclusive });
         const conflict = this.ledger.conflict(id);
         if (conflict) throw new WriteError(conflict);
     }

@@ -10,14 +10,15 @@
  * longer land, the next attempt re-reads (and still owns what the lost write added), and
  * success is reported only once what is live has been seen.
  */
-import type { Auth0Client, ConnectionPatch } from "./auth0/client";
-import type { Attempt } from "./auth0/retry";
-import { seconds } from "./auth0/retry";
-import type { Connection } from "./auth0/wire";
-import { NonPersistentAttrsSchema } from "./auth0/wire";
-import { applyIntent, type Intent, isChange, liveList, normalise, type Outcome, sameEntries } from "./denylist";
+import type { Auth0Client, ConnectionPatch } from "../auth0/client";
+import type { Attempt } from "../auth0/retry";
+import { seconds } from "../auth0/retry";
+import type { Connection } from "../auth0/wire";
+import { NonPersistentAttrsSchema } from "../auth0/wire";
+import { applyIntent, type Intent, isChange, normalise, type Outcome, sameEntries } from "../core/denylist";
+import { MAX_ATTRIBUTES } from "../core/schema";
+import { liveList } from "./live-list";
 import { declarersOf, type KeptFor, nameOf, type OwnershipLedger, type RemoverContext } from "./ownership";
-import { MAX_ATTRIBUTES } from "./schema";
 
 /** What applying one intent did. */
 export interface Applied extends Outcome {

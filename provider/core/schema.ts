@@ -107,12 +107,18 @@ const attribute = z.string({ error: "must be a string" }).superRefine((value, ct
  * program could not know without waiting for a deployment is left out: it matches anything.
  */
 export const DeclarationSchema = z.object({
+    /** The declaring resource's identity (its URN). */
     by: z.string(),
+    /** Target connection; with `connectionName` both unknown, any connection. */
     connectionId: z.string().optional(),
     connectionName: z.string().optional(),
+    /** Declared entries; unknown when left out (they may be anything). */
     attributes: z.array(z.string()).optional(),
     exclusive: z.boolean().optional(),
 });
+
+/** What one resource declares, as far as it is known. Unknown fields match anything. */
+export type Declaration = z.infer<typeof DeclarationSchema>;
 
 /** Inputs after `check`, with unknown values already set aside (see check.ts). */
 export const InputsSchema = z.object({

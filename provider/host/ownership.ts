@@ -14,18 +14,9 @@
  * The freshest source about a resource wins: the ledger over the program view over the record.
  * Resources are told apart by identity (their URN), never by equal outputs. Pure and in memory.
  */
+import type { Declaration } from "../core/schema";
 
-/** What one resource declares, as far as it is known. Unknown fields match anything. */
-export interface Declaration {
-    /** The declaring resource's identity (its URN). */
-    by: string;
-    /** Target connection id; with `connectionName` both unknown, any connection. */
-    connectionId?: string;
-    connectionName?: string;
-    /** Declared entries; undefined when not known yet (they may be anything). */
-    attributes?: readonly string[];
-    exclusive?: boolean;
-}
+export type { Declaration };
 
 /** A connection as a write found it. */
 export interface ConnectionRef {

@@ -5,8 +5,8 @@
  * an answer arrived sends a new GET, so no read is served from an older answer. Nothing read
  * here is ever written back (writes take their own GET, writer.ts).
  */
-import type { Auth0Client } from "./auth0/client";
-import type { Connection } from "./auth0/wire";
+import type { Auth0Client } from "../auth0/client";
+import type { Connection } from "../auth0/wire";
 
 /** Shares in-flight reads per connection id and per connection name. */
 export class SharedReads {
