@@ -97,8 +97,7 @@ export class DenyListWriter {
             queue.pending.push({ intent, remover, resolve, reject, attempted: new Set(), mayHaveWritten: false });
             if (!queue.running) {
                 queue.running = true;
-                // Let every operation the engine sent in this tick join the first batch.
-                setImmediate(() => void this.drain(id, queue));
+                void gathered(queue.pending).then(() => this.drain(id, queue));
             }
         });
     }
@@ -270,6 +269,19 @@ function removals(intent: Intent): string[] {
     if (intent.exclusive) return [];
     const declared = new Set(intent.declared);
     return intent.previouslyOwned.filter((entry) => !declared.has(entry));
+}
+
+/** Longest wait for further operations on a connection before its first GET. */
+const GATHER_MS = 10;
+
+// Operations the engine sends together reach the host over a few event-loop turns: wait while
+// more keep arriving (one turn at a time, GATHER_MS at most) so they share one GET and PATCH.
+async function gathered(pending: readonly unknown[]): Promise<void> {
+    const started = Date.now();
+    for (let seen = -1; seen !== pending.length && Date.now() - started < GATHER_MS; ) {
+        seen = pending.length;
+        await new Promise((resolve) => setImmediate(resolve));
+    }
 }
 
 // A retry after a write with an unknown outcome owns what that write tried to add: finding it
