@@ -2,9 +2,11 @@
  * The audit itself, pure: connections as the Management API returns them → a report with
  * findings; two reports → their differences. No I/O.
  */
+
 import type { Connection } from "../provider/auth0/wire";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/core/schema";
 import { truncate } from "../provider/core/text";
+import { logsDeniedValues } from "../provider/host/context";
 import { liveList } from "../provider/host/live-list";
 import { attributeWarnings } from "../provider/program/warnings";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
@@ -20,7 +22,7 @@ export function auditConnections(tenant: string, connections: readonly Connectio
             name: connection.name,
             strategy: connection.strategy,
             denyList: liveList(connection, "audit the deny list of"),
-            samlDebug: connection.strategy === "samlp" && connection.options?.debug === true,
+            samlDebug: logsDeniedValues(connection),
         }))
         .sort((a, b) => compareNames(a.name, b.name));
     const findings = audited.flatMap((connection) => findingsOf(connection, connection.samlDebug));

@@ -3,4 +3,6 @@
  * in a Pulumi program, without touching any other connection setting.
  */
 export { ConnectionDenyListProvider, type ProviderOptions } from "./host/provider";
+export { TenantDenyListProvider } from "./host/tenant-provider";
 export { ConnectionDenyList, type ConnectionDenyListArgs, type DenyListDeclaration } from "./program/resource";
+export { type CoveredConnectionOutput, TenantDenyList, type TenantDenyListArgs } from "./program/tenant-resource";

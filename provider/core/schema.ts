@@ -115,6 +115,10 @@ export const DeclarationSchema = z.object({
     /** Declared entries; unknown when left out (they may be anything). */
     attributes: z.array(z.string()).optional(),
     exclusive: z.boolean().optional(),
+    /** A TenantDenyList: every connection of `strategies` (all when left out) but `excludeConnections`. */
+    tenantWide: z.boolean().optional(),
+    strategies: z.array(z.string()).optional(),
+    excludeConnections: z.array(z.string()).optional(),
 });
 
 /** What one resource declares, as far as it is known. Unknown fields match anything. */
@@ -178,3 +182,53 @@ export const StateSchema = z.object({
 
 /** The resource's outputs. */
 export type State = z.infer<typeof StateSchema>;
+
+const names = (what: string) =>
+    z
+        .array(z.string({ error: "must be a string" }).min(1, "is empty: remove it"), {
+            error: `must be a list of ${what}`,
+        })
+        .optional();
+
+/** TenantDenyList inputs after `check`: the same attribute rules as a ConnectionDenyList's. */
+export const TenantInputsSchema = z.object({
+    attributes: InputsSchema.shape.attributes,
+    strategies: names("connection strategies (e.g. samlp, oidc, waad)"),
+    excludeConnections: names("connection names to leave alone"),
+    triggers: InputsSchema.shape.triggers,
+    declaredBy: InputsSchema.shape.declaredBy,
+    otherDeclarations: InputsSchema.shape.otherDeclarations,
+});
+
+/** TenantDenyList inputs as the provider receives them after a successful `check`. */
+export type TenantInputs = z.infer<typeof TenantInputsSchema>;
+
+/** One connection a TenantDenyList covers, as its state records it: never its options. */
+export const CoveredConnectionSchema = z.object({
+    id: z.string(),
+    name: z.string(),
+    /** Entries this resource wrote there: the only ones its delete removes. */
+    owned: z.array(z.string()).default([]),
+    /** After a refresh or a failed write: declared entries the connection lacks (the next `up` writes them). */
+    lacking: z.array(z.string()).optional(),
+    /** Owned entries other resources declare too, with their URNs (ownership.ts). */
+    sharedWith: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+/** One covered connection in state. */
+export type CoveredConnection = z.infer<typeof CoveredConnectionSchema>;
+
+/** TenantDenyList outputs: its inputs normalised, the tenant, and per covered connection only id, name and entries. */
+export const TenantStateSchema = z.object({
+    attributes: z.array(z.string()).default([]),
+    strategies: z.array(z.string()).optional(),
+    excludeConnections: z.array(z.string()).default([]),
+    triggers: z.array(z.unknown()).default([]),
+    tenant: z.string().optional(),
+    declaredBy: z.string().optional(),
+    connections: z.array(CoveredConnectionSchema).default([]),
+    schemaVersion: z.number().int().default(SCHEMA_VERSION),
+});
+
+/** TenantDenyList outputs. */
+export type TenantState = z.infer<typeof TenantStateSchema>;

@@ -18,10 +18,11 @@ import type { Declaration } from "../core/schema";
 
 export type { Declaration };
 
-/** A connection as a write found it. */
+/** A connection as a write found it (its strategy, when known, decides tenant-wide coverage). */
 export interface ConnectionRef {
     id: string;
     name: string;
+    strategy?: string;
 }
 
 /** Entries that stay although the remover dropped them, each with the resources that declare it. */
@@ -34,8 +35,8 @@ export class OwnershipLedger {
     /** Entries a deleted resource kept for another: that one removes them if it is deleted too. */
     private readonly inherited = new Map<string, Set<string>>();
 
-    /** `by` declares `attributes` on connection `connectionId` (a diff, create or update said so). */
-    declare(declaration: Declaration & { connectionId: string }): void {
+    /** What `by` declares now, on one connection or tenant-wide (a diff, create or update said so). */
+    declare(declaration: Declaration): void {
         this.current.set(declaration.by, declaration);
         this.released.delete(declaration.by);
     }
@@ -66,32 +67,38 @@ export class OwnershipLedger {
         return this.released.has(by) ? "released" : this.current.get(by);
     }
 
-    /** Every declaration on connection `connectionId` in this process, `by` excepted. */
-    others(connectionId: string, by: string): Declaration[] {
-        return [...this.current.values()].filter((d) => d.by !== by && d.connectionId === connectionId);
-    }
-
-    /**
-     * Why the declarations on a connection cannot all hold, or undefined: an exclusive resource
-     * owns the whole list, so any other resource on the same connection contradicts it.
-     */
-    conflict(connectionId: string): string | undefined {
-        const on = [...this.current.values()].filter((d) => d.connectionId === connectionId);
-        return exclusiveConflict(connectionId, on);
+    /** Every declaration on `connection` in this process, `by` excepted. */
+    others(connection: ConnectionRef, by: string): Declaration[] {
+        return [...this.current.values()].filter((d) => d.by !== by && targets(d, connection));
     }
 }
 
-/** The message for an exclusive resource beside another on one connection, or undefined. */
-export function exclusiveConflict(connection: string, declarations: readonly Declaration[]): string | undefined {
-    if (declarations.length < 2 || !declarations.some((d) => d.exclusive)) return undefined;
-    const shown = declarations
-        .map((d) => `${nameOf(d.by)} (${d.exclusive ? "exclusive" : "merge"} ${JSON.stringify(d.attributes ?? "?")})`)
-        .join(", ");
+/**
+ * Why `mine` cannot hold beside the other declarations on `connection`, or undefined: an
+ * exclusive resource owns the whole list, so any other resource on the same connection
+ * contradicts it.
+ */
+export function exclusiveConflict(
+    connection: ConnectionRef,
+    mine: Declaration,
+    others: readonly Declaration[],
+): string | undefined {
+    const against = others.filter((d) => d.by !== mine.by && (mine.exclusive || d.exclusive));
+    if (against.length === 0) return undefined;
+    const shown = [mine, ...against].map(describe).join(", ");
+    const tenantWide = against.some((d) => d.tenantWide) || mine.tenantWide;
     return (
-        `Connection ${connection} has an exclusive ConnectionDenyList and another ConnectionDenyList in this stack: ${shown}. ` +
-        "An exclusive resource owns the whole list, so the other's entries would be removed or its own list " +
-        "contradicted: declare every attribute in the exclusive resource, or make all of them merge-mode. Nothing was written."
+        `Connection ${connection.name || connection.id} (${connection.id}) has an exclusive ConnectionDenyList and another ` +
+        `deny list resource of this stack: ${shown}. An exclusive resource owns the whole list, so the other's entries ` +
+        "would be removed or its own list contradicted: declare every attribute in the exclusive resource, or make all " +
+        `of them merge-mode${tenantWide ? ", or leave the connection out of the TenantDenyList (excludeConnections)" : ""}. ` +
+        "Nothing was written."
     );
+}
+
+function describe(d: Declaration): string {
+    const kind = d.tenantWide ? "tenant-wide" : d.exclusive ? "exclusive" : "merge";
+    return `${JSON.stringify(nameOf(d.by))} (${kind} ${JSON.stringify(d.attributes ?? "?")})`;
 }
 
 /** What a resource about to remove entries knows from each source besides the ledger. */
@@ -105,21 +112,16 @@ export interface RemoverContext {
 }
 
 /**
- * For each of `entries`, the other resources that declare it on `connection`: the entries the
- * remover must keep. Ledger first (this process saw those resources), then the program view,
- * then the record, each only for resources a fresher source does not know.
+ * The other resources that declare something on `connection`, as far as the remover can know:
+ * the ledger first (this process saw those resources), then the program view, then the record
+ * (entry by entry), each only for resources a fresher source does not know.
  */
-export function declarersOf(
-    entries: readonly string[],
-    connection: ConnectionRef,
-    remover: RemoverContext,
-    ledger: OwnershipLedger,
-): KeptFor {
-    const candidates: Declaration[] = [...ledger.others(connection.id, remover.by)];
+export function othersOn(connection: ConnectionRef, remover: RemoverContext, ledger: OwnershipLedger): Declaration[] {
+    const candidates: Declaration[] = ledger.others(connection, remover.by);
     const seen = new Set(candidates.map((d) => d.by));
     const unknownToLedger = (by: string) => by !== remover.by && !seen.has(by) && ledger.knows(by) === undefined;
     for (const d of remover.view ?? []) {
-        if (unknownToLedger(d.by)) {
+        if (unknownToLedger(d.by) && targets(d, connection)) {
             candidates.push(d);
             seen.add(d.by);
         }
@@ -129,9 +131,20 @@ export function declarersOf(
             if (unknownToLedger(by)) candidates.push({ by, connectionId: connection.id, attributes: [entry] });
         }
     }
+    return candidates;
+}
+
+/** For each of `entries`, the other resources that declare it on `connection`: the entries the remover must keep. */
+export function declarersOf(
+    entries: readonly string[],
+    connection: ConnectionRef,
+    remover: RemoverContext,
+    ledger: OwnershipLedger,
+): KeptFor {
+    const others = othersOn(connection, remover, ledger);
     const kept: KeptFor = {};
     for (const entry of entries) {
-        const by = candidates.filter((d) => targets(d, connection) && declares(d, entry)).map((d) => d.by);
+        const by = others.filter((d) => declares(d, entry)).map((d) => d.by);
         if (by.length > 0) kept[entry] = [...new Set(by)].sort();
     }
     return kept;
@@ -163,9 +176,18 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
     return left.size === new Set(b).size && b.every((x) => left.has(x));
 }
 
-/** True when a declaration is, or may be, on `connection`. */
+/**
+ * True when a declaration is, or may be, on `connection`. A tenant-wide declaration covers every
+ * connection of its strategies (all when none are given, or the connection's is unknown) that it
+ * does not exclude by name.
+ */
 export function targets(declaration: Declaration, connection: ConnectionRef): boolean {
     const { connectionId, connectionName } = declaration;
+    if (declaration.tenantWide) {
+        const { strategies, excludeConnections } = declaration;
+        const strategyCovered = !strategies || !connection.strategy || strategies.includes(connection.strategy);
+        return strategyCovered && !(excludeConnections ?? []).includes(connection.name);
+    }
     if (connectionId === undefined && connectionName === undefined) return true;
     return connectionId === connection.id || connectionName === connection.name;
 }

@@ -1,74 +1,41 @@
 /**
- * The dynamic provider: maps Pulumi's check/diff/create/read/update/delete onto the pure
- * deny-list algebra and the Auth0 client. Outputs are a small, secret-free shape (schema.ts).
+ * The ConnectionDenyList dynamic provider: maps Pulumi's check/diff/create/read/update/delete onto
+ * the pure deny-list algebra, the ownership rules and the writer. Outputs are a small,
+ * secret-free shape (core/schema.ts).
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Auth0Client, type ClientOptions } from "../auth0/client";
-import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "../auth0/credentials";
 import type { Connection } from "../auth0/wire";
 import { checkInputs } from "../core/check";
 import { normalise, observedAttributes } from "../core/denylist";
 import { canonical, diffInputs } from "../core/diff";
 import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "../core/schema";
+import { HostContext, type ProviderOptions } from "./context";
 import { liveList } from "./live-list";
 import {
+    type ConnectionRef,
     type Declaration,
     exclusiveConflict,
-    OwnershipLedger,
+    othersOn,
     type RemoverContext,
     staleRecord,
-    targets,
 } from "./ownership";
-import { SharedReads } from "./reads";
-import { type Applied, DenyListWriter, notFound, UnverifiedWrite, WriteError } from "./writer";
+import { type Applied, notFound, UnverifiedWrite, WriteError } from "./writer";
 
-/** Seams for tests and embedding; production uses the defaults. */
-export interface ProviderOptions {
-    /** Environment to read `AUTH0_*` from. Default: `process.env`, read at each call. */
-    env?: NodeJS.ProcessEnv;
-    /**
-     * Options for the Auth0 client (timeouts, retry policy, clock).
-     * @internal Left out of the published types: they would reach zod's declarations, which need
-     * `esModuleInterop` or `skipLibCheck`, and Pulumi's TypeScript template sets neither.
-     */
-    client?: ClientOptions;
-    /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
-    log?: (line: string) => void;
-}
-
-/** The stack config keys read in `configure`. */
-const CONFIG_KEYS = ["auth0:domain", "auth0:clientId", "auth0:clientSecret", "auth0:apiToken"] as const;
-
-/** One tenant's client, writer and shared reads; token cache and per-connection queues live here. */
-interface Session {
-    client: Auth0Client;
-    writer: DenyListWriter;
-    reads: SharedReads;
-}
+export type { ProviderOptions };
 
 /** The ConnectionDenyList dynamic provider. */
 export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
-    private config: ConfigValues = {};
-    private readonly sessions = new Map<string, Session>();
-    /** The session for the settings last seen, so an unchanged setting is not resolved again. */
-    private current?: { settings: string; session: Session };
-    /** What every resource handled by this process declares, per connection (ownership.ts). */
-    private readonly ledger = new OwnershipLedger();
-    private readonly log: (line: string) => void;
+    private readonly host: HostContext;
 
-    constructor(private readonly options: ProviderOptions = {}) {
-        this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    /** `host` is shared with the process's other providers; by default this provider has its own. */
+    constructor(options: ProviderOptions = {}, host?: HostContext) {
+        this.host = host ?? new HostContext(options);
     }
 
     /** Reads `auth0:*` stack config (values only; nothing is kept beyond this process). */
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const config: Record<string, string | undefined> = {};
-        for (const key of CONFIG_KEYS) {
-            const value = safeConfigGet(req, key);
-            if (typeof value === "string") config[key] = value;
-        }
-        this.config = config;
+        this.host.configure(req);
     }
 
     /** Validates inputs offline; bad input becomes failures, never an exception. */
@@ -92,7 +59,8 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         const known = !containsUnknown([news.attributes, news.exclusive]);
         if (result.replaces?.length || !Array.isArray(news.attributes) || !known) return result;
         const by = typeof news.declaredBy === "string" ? news.declaredBy : identityOf(stored);
-        this.declare(by, id, news.attributes as string[], news.exclusive === true);
+        const attributes = news.attributes as string[];
+        this.declare({ by, connectionId: id, attributes, exclusive: news.exclusive === true }, stored.connectionName);
         // State from before the record existed is left as it is: no diff on upgrade.
         const view = InputsSchema.shape.otherDeclarations.safeParse(news.otherDeclarations);
         const connection = { id, name: stored.connectionName };
@@ -180,44 +148,26 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     }
 
     // Records what a create or update declares and returns who writes with what it knows of the
-    // others; an exclusive resource beside any other on one connection is refused before anything is sent.
+    // others. An exclusive resource beside another on one connection is refused before anything is
+    // sent when that is certain already; the writer checks again once the connection is read.
     private declareWrite(id: string, inputs: Inputs, by: string): RemoverContext {
-        const exclusive = inputs.exclusive ?? false;
-        this.declare(by, id, inputs.attributes, exclusive);
-        const view: Declaration[] = inputs.otherDeclarations ?? [];
-        const target = { id, name: inputs.connectionName ?? "" };
-        const mine: Declaration = { by, connectionId: id, attributes: inputs.attributes, exclusive };
-        const known = [mine, ...view.filter((d) => d.connectionId === id || d.connectionName === target.name)];
-        const conflict = exclusiveConflict(id, known);
-        if (conflict && (exclusive || view.some((d) => d.exclusive && targets(d, target)))) {
-            throw new WriteError(conflict);
-        }
-        return { by, view };
+        const mine: Declaration = {
+            by,
+            connectionId: id,
+            attributes: [...inputs.attributes],
+            exclusive: inputs.exclusive,
+        };
+        const remover = { by, view: inputs.otherDeclarations ?? [] };
+        this.declare(mine, inputs.connectionName, remover);
+        return remover;
     }
 
-    private declare(by: string, id: string, attributes: readonly string[], exclusive: boolean): void {
-        this.ledger.declare({ by, connectionId: id, attributes: [...attributes], exclusive });
-        const conflict = this.ledger.conflict(id);
+    private declare(mine: Declaration, name: string | undefined, remover: RemoverContext = { by: mine.by }): void {
+        this.ledger.declare(mine);
+        const connection = { id: mine.connectionId ?? "", name: name ?? "" };
+        const certain = othersOn(connection, remover, this.ledger).filter((d) => surelyOn(d, connection));
+        const conflict = exclusiveConflict(connection, mine, certain);
         if (conflict) throw new WriteError(conflict);
-    }
-
-    // Never one tenant's connection id sent to another: state written to another tenant than the
-    // stack's credentials point at fails, naming both and the way out (DESIGN.md §3).
-    private sameTenant(state: State): void {
-        if (state.tenant === undefined) return;
-        const tenant = this.currentTenant();
-        if (tenant === undefined || tenant === state.tenant) return;
-        throw new WriteError(tenantMoved(state, tenant));
-    }
-
-    // The tenant the stack's credentials point at, or undefined when they cannot be resolved
-    // (then nothing can be sent either, and the request path says why).
-    private currentTenant(): string | undefined {
-        try {
-            return this.session().client.tenant;
-        } catch {
-            return undefined;
-        }
     }
 
     // Runs a write and turns its result into outputs. A write Auth0 accepted but did not
@@ -233,7 +183,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         try {
             const applied = await run();
             if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
-            this.warnAboutConnection(applied.connection, inputs.attributes);
+            this.host.warnAboutConnection(applied.connection, inputs.attributes);
             return {
                 ...stateOf(
                     applied.connection,
@@ -265,47 +215,19 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         };
     }
 
-    private warnAboutConnection(connection: Connection, attributes: string[]): void {
-        if (connection.strategy === "samlp" && connection.options?.debug === true && attributes.length > 0) {
-            this.log(
-                `warning: connection ${connection.name} is a samlp connection with Debug Mode on: Auth0 writes SAML ` +
-                    "assertions to tenant logs, so the values of denied attributes still appear there. Turn Debug Mode off.",
-            );
-        }
+    private get ledger() {
+        return this.host.ledger;
     }
 
-    // Credentials are read on every call, so rotated secrets and changed env take effect.
-    private session(): Session {
-        const env = this.options.env ?? process.env;
-        // Resolving is pure but not free (URL parsing, hashing): redo it only when a setting changed.
-        const settings = JSON.stringify([this.config, ENV_SETTINGS.map((name) => env[name])]);
-        if (this.current?.settings === settings) return this.current.session;
-        const credentials = resolveCredentials(this.config, env);
-        const key = sessionKey(credentials);
-        let session = this.sessions.get(key);
-        if (!session) {
-            const client = new Auth0Client(credentials, {
-                log: this.log,
-                timeoutMs: requestTimeoutMs(env),
-                ...this.options.client,
-            });
-            const writer = new DenyListWriter(client, this.ledger, this.log);
-            session = { client, writer, reads: new SharedReads(client) };
-            this.sessions.set(key, session);
-        }
-        this.current = { settings, session };
-        return session;
+    private session() {
+        return this.host.session();
+    }
+
+    private sameTenant(state: State): void {
+        const what = `This ConnectionDenyList of ${state.connectionName || "connection"} (${state.connectionId})`;
+        this.host.sameTenant(state.tenant, what);
     }
 }
-
-/** The environment variables a session depends on (with the stack config). */
-const ENV_SETTINGS = [
-    "AUTH0_DOMAIN",
-    "AUTH0_CLIENT_ID",
-    "AUTH0_CLIENT_SECRET",
-    "AUTH0_API_TOKEN",
-    "AUTH0_DENY_LIST_TIMEOUT_MS",
-];
 
 /** The outputs for a connection: never its options, never a credential. */
 function stateOf(
@@ -327,21 +249,18 @@ function stateOf(
     };
 }
 
+// True when a declaration is on `connection` whatever its strategy and name turn out to be.
+function surelyOn(d: Declaration, connection: ConnectionRef): boolean {
+    if (d.tenantWide)
+        return (
+            !d.strategies && !(d.excludeConnections ?? []).some((name) => !connection.name || name === connection.name)
+        );
+    return d.connectionId === connection.id || (!!connection.name && d.connectionName === connection.name);
+}
+
 /** Who a stored resource is: its URN, or for state that predates `declaredBy`, its outputs as before. */
 function identityOf(state: State): string {
     return state.declaredBy ?? `state:${canonical(state)}`;
-}
-
-/** The error for state written to another tenant than the stack's credentials point at. */
-function tenantMoved(state: State, tenant: string): string {
-    const connection = `${state.connectionName || "connection"} (${state.connectionId})`;
-    return (
-        `This ConnectionDenyList was written to ${connection} in tenant ${state.tenant}, but the stack's Auth0 ` +
-        `credentials now point at tenant ${tenant}. A resource never moves between tenants: that connection id means ` +
-        `nothing in ${tenant}. To move the stack, point it back at ${state.tenant} (auth0:domain and credentials), ` +
-        `run \`pulumi destroy\` to remove what it wrote there, then switch to ${tenant} and run \`pulumi up\`. To leave ` +
-        `those entries in ${state.tenant}, run \`pulumi state delete\` for this resource, then \`pulumi up\`. Nothing was sent.`
-    );
 }
 
 // Pulumi state cannot hold undefined: leave such keys out.
@@ -357,21 +276,4 @@ function parseInputs(raw: Record<string, unknown>): Inputs {
         throw new Error(`Invalid ConnectionDenyList inputs: ${issue?.path.join(".")} ${issue?.message}`);
     }
     return parsed.data;
-}
-
-function safeConfigGet(req: pulumi.dynamic.ConfigureRequest, key: string): unknown {
-    try {
-        return req.config.get(key);
-    } catch {
-        // The host passes no config when Configure was never called; env vars still apply.
-        return undefined;
-    }
-}
-
-// Hash the secret so the session map never holds it as a key.
-function sessionKey(credentials: Credentials): string {
-    const secret = createHash("sha256")
-        .update(`${credentials.clientSecret ?? ""}\u0000${credentials.apiToken ?? ""}`)
-        .digest("hex");
-    return `${credentials.baseUrl}\u0000${credentials.clientId ?? ""}\u0000${secret}`;
 }

@@ -18,7 +18,16 @@ import { NonPersistentAttrsSchema } from "../auth0/wire";
 import { applyIntent, type Intent, isChange, normalise, type Outcome, sameEntries } from "../core/denylist";
 import { MAX_ATTRIBUTES } from "../core/schema";
 import { liveList } from "./live-list";
-import { declarersOf, type KeptFor, nameOf, type OwnershipLedger, type RemoverContext } from "./ownership";
+import {
+    type ConnectionRef,
+    declarersOf,
+    exclusiveConflict,
+    type KeptFor,
+    nameOf,
+    type OwnershipLedger,
+    othersOn,
+    type RemoverContext,
+} from "./ownership";
 
 /** What applying one intent did. */
 export interface Applied extends Outcome {
@@ -185,12 +194,17 @@ export class DenyListWriter {
     // Auth0's limit fails alone, so one resource cannot fail the others batched with it. What an
     // intent would remove but another resource declares stays (ownership.ts).
     private plan(connection: Connection, live: string[], batch: Pending[]): string[] {
-        const conflict = this.ledger.conflict(connection.id);
-        if (conflict) throw new WriteError(conflict);
+        const ref = { id: connection.id, name: connection.name, strategy: connection.strategy };
         let next = live;
         for (const item of [...batch]) {
+            const conflict = this.conflictOf(ref, item);
+            if (conflict) {
+                batch.splice(batch.indexOf(item), 1);
+                item.reject(new WriteError(conflict));
+                continue;
+            }
             const intent = withAttempted(item);
-            item.kept = declarersOf(removals(intent), connection, item.remover, this.ledger);
+            item.kept = declarersOf(removals(intent), ref, item.remover, this.ledger);
             const outcome = applyIntent(next, intent, new Set(Object.keys(item.kept)));
             if (outcome.next.length > MAX_ATTRIBUTES) {
                 batch.splice(batch.indexOf(item), 1);
@@ -203,8 +217,15 @@ export class DenyListWriter {
         return next;
     }
 
+    // An exclusive declaration beside any other on the connection, now that its name and strategy are known.
+    private conflictOf(connection: ConnectionRef, item: Pending): string | undefined {
+        const mine = this.ledger.knows(item.remover.by);
+        if (item.intent.kind === "release" || mine === undefined || mine === "released") return undefined;
+        return exclusiveConflict(connection, mine, othersOn(connection, item.remover, this.ledger));
+    }
+
     private resolve(batch: Pending[], connection: Connection): void {
-        const ref = { id: connection.id, name: connection.name };
+        const ref = { id: connection.id, name: connection.name, strategy: connection.strategy };
         for (const item of batch.splice(0)) {
             const outcome = item.outcome ?? { next: [], owned: [] };
             for (const [entry, by] of Object.entries(item.kept ?? {})) {

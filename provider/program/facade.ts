@@ -32,3 +32,25 @@ function buildFacade(): pulumi.dynamic.ResourceProvider {
  * once per program instead of once per resource.
  */
 export const providerFacade: pulumi.dynamic.ResourceProvider = buildFacade();
+
+/**
+ * The facade every `TenantDenyList` passes to Pulumi: the same thin shape, loading the process's
+ * TenantDenyList provider. A function of its own, so the ConnectionDenyList facade's stored text
+ * stays exactly as every stack already holds it.
+ */
+function buildTenantFacade(): pulumi.dynamic.ResourceProvider {
+    const load = (): pulumi.dynamic.ResourceProvider =>
+        require("pulumi-auth0-deny-list/dist/provider/shared.js").sharedTenantProvider;
+    return {
+        configure: (req) => load().configure?.(req) ?? Promise.resolve(),
+        check: (olds, news) => load().check?.(olds, news) ?? Promise.resolve({ inputs: news }),
+        diff: (id, olds, news) => load().diff?.(id, olds, news) ?? Promise.resolve({}),
+        create: (inputs) => load().create(inputs),
+        read: (id, props) => load().read?.(id, props) ?? Promise.resolve({ id, props }),
+        update: (id, olds, news) => load().update?.(id, olds, news) ?? Promise.resolve({}),
+        delete: (id, props) => load().delete?.(id, props) ?? Promise.resolve(),
+    };
+}
+
+/** The one facade every `TenantDenyList` in a program passes to Pulumi. */
+export const tenantProviderFacade: pulumi.dynamic.ResourceProvider = buildTenantFacade();

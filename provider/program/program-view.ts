@@ -21,6 +21,10 @@ export interface ProgramEntry {
     connectionName?: pulumi.Input<string>;
     attributes: pulumi.Input<pulumi.Input<string>[]>;
     exclusive?: pulumi.Input<boolean>;
+    /** A TenantDenyList: every connection of `strategies` but `excludeConnections`. */
+    tenantWide?: boolean;
+    strategies?: pulumi.Input<pulumi.Input<string>[]>;
+    excludeConnections?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** The resources one program declared so far. */
@@ -44,28 +48,47 @@ export class ProgramView {
 
 // The declaration with every field that needs no deployment; the others left out (unknown).
 async function declarationOf(entry: ProgramEntry): Promise<Declaration> {
-    const [by, connectionId, connectionName, attributes, exclusive] = await Promise.all([
+    const [by, connectionId, connectionName, attributes, exclusive, strategies, excluded] = await Promise.all([
         // A URN needs only the parent's URN, known once the parent is registered: worth the wait.
         settledValue(entry.declaredBy, true),
         settledValue(entry.connectionId),
         settledValue(entry.connectionName),
         settledValue(entry.attributes),
         settledValue(entry.exclusive),
+        settledValue(entry.strategies),
+        settledValue(entry.excludeConnections),
     ]);
     const target = typeof connectionId === "string" ? { connectionId } : {};
     const named = typeof connectionName === "string" ? { connectionName } : {};
-    const list = Array.isArray(attributes) && attributes.every((a) => typeof a === "string") ? attributes : undefined;
+    const list = names(attributes);
+    // Unknown strategies or exclusions are left out: "every strategy, nothing excluded" is the safe reading.
+    const scope = entry.tenantWide
+        ? {
+              tenantWide: true,
+              ...(names(strategies) ? { strategies: names(strategies) } : {}),
+              ...(entry.excludeConnections === undefined || names(excluded)
+                  ? { excludeConnections: names(excluded) ?? [] }
+                  : {}),
+          }
+        : {};
     return {
         by: typeof by === "string" ? by : "",
         ...target,
         ...named,
-        ...(list ? { attributes: normalise(list) } : {}),
+        ...(list ? { attributes: list } : {}),
         ...(typeof exclusive === "boolean" ? { exclusive } : {}),
+        ...scope,
     };
+}
+
+// A known list of strings, normalised; undefined otherwise.
+function names(value: unknown): string[] | undefined {
+    return Array.isArray(value) && value.every((v) => typeof v === "string") ? normalise(value) : undefined;
 }
 
 // Two declarations may be on one connection unless both targets are known and differ.
 function mayShare(a: Declaration, b: Declaration): boolean {
+    if (a.tenantWide || b.tenantWide) return true;
     if (a.connectionId !== undefined && b.connectionId !== undefined) return a.connectionId === b.connectionId;
     if (a.connectionName !== undefined && b.connectionName !== undefined) return a.connectionName === b.connectionName;
     return true;
@@ -91,3 +114,6 @@ function fromResource(value: unknown): boolean {
     if (Array.isArray(value)) return value.some(fromResource);
     return false;
 }
+
+/** The one view of a program: every ConnectionDenyList and TenantDenyList registers here. */
+export const programView = new ProgramView();

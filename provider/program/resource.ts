@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFacade } from "./facade";
-import { ProgramView } from "./program-view";
-import { attributeWarnings, caseWarnings, DeclarationRegistry, emptyExclusiveWarning } from "./warnings";
+import { programView } from "./program-view";
+import { attributeWarnings, caseWarnings, emptyExclusiveWarning, programDeclarations } from "./warnings";
 
 /** What every {@link ConnectionDenyList} declares, whichever way it names its connection. */
 export interface DenyListDeclaration {
@@ -40,11 +40,6 @@ export type ConnectionDenyListArgs = DenyListDeclaration &
           }
     );
 
-// One program declares all its resources in one process: that is where duplicates are visible,
-// and where each resource learns what the others declare.
-const declarations = new DeclarationRegistry();
-const view = new ProgramView();
-
 /** The type token of {@link ConnectionDenyList}. */
 const TYPE = "pulumi-nodejs:dynamic/auth0:ConnectionDenyList";
 
@@ -64,6 +59,8 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
     declare readonly ownedAttributes: pulumi.Output<string[]>;
     /** The `triggers` value the list was last applied for. */
     declare readonly triggers: pulumi.Output<unknown[]>;
+    /** The tenant (Management API URL) the list was written to. */
+    declare readonly tenant: pulumi.Output<string>;
     /** Version of the state shape. */
     declare readonly schemaVersion: pulumi.Output<number>;
 
@@ -80,9 +77,10 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
                 exclusive: args.exclusive,
                 triggers: args.triggers,
                 declaredBy,
-                otherDeclarations: view.add({ ...args, declaredBy }),
+                otherDeclarations: programView.add({ ...args, declaredBy }),
                 strategy: undefined,
                 ownedAttributes: undefined,
+                tenant: undefined,
                 schemaVersion: undefined,
             },
             opts,
@@ -93,7 +91,12 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
             .all([args.connectionId, args.connectionName, args.attributes, args.exclusive])
             .apply(([id, connectionName, attributes, exclusive]) => {
                 const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
-                const declared = declarations.declare(name, { id, name: connectionName }, list, exclusive === true);
+                const declared = programDeclarations.declare(
+                    name,
+                    { id, name: connectionName },
+                    list,
+                    exclusive === true,
+                );
                 const warnings = [
                     ...attributeWarnings(list),
                     ...caseWarnings(list),

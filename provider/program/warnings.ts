@@ -99,10 +99,31 @@ interface Declared {
     exclusive: boolean;
 }
 
+/** A TenantDenyList as the program knows it. */
+interface TenantWide {
+    resource: string;
+    strategies?: readonly string[];
+    excludeConnections: readonly string[];
+}
+
 /** Remembers which resources of one program target which connection, and what they declare. */
 export class DeclarationRegistry {
     private readonly owners = new Map<string, string>();
     private readonly byConnection = new Map<string, Declared[]>();
+    private readonly byName = new Map<string, Declared[]>();
+    private readonly tenantWide: TenantWide[] = [];
+
+    /**
+     * Records a TenantDenyList and reports an error for each exclusive ConnectionDenyList already
+     * declared on a connection it surely covers (every strategy, and the name not excluded).
+     */
+    declareTenantWide(declaration: TenantWide): DeclarationFindings {
+        this.tenantWide.push(declaration);
+        const errors = [...this.byName.entries()].flatMap(([name, declared]) =>
+            declared.filter((d) => d.exclusive).flatMap((d) => tenantConflict(declaration, d.resource, name)),
+        );
+        return { warnings: [], errors };
+    }
 
     /**
      * Records `resource` on `connection` and reports conflicts with resources declared before it:
@@ -131,6 +152,11 @@ export class DeclarationRegistry {
             );
         }
         this.byConnection.set(key, [...(this.byConnection.get(key) ?? []), { resource, exclusive }]);
+        if (connection.name !== undefined) {
+            this.byName.set(connection.name, [...(this.byName.get(connection.name) ?? []), { resource, exclusive }]);
+            if (exclusive)
+                errors.push(...this.tenantWide.flatMap((t) => tenantConflict(t, resource, connection.name ?? "")));
+        }
         const warnings: string[] = [];
         for (const attribute of new Set(attributes)) {
             const attributeKey = `${key}\u0000${attribute}`;
@@ -148,9 +174,23 @@ export class DeclarationRegistry {
     }
 }
 
+// An exclusive ConnectionDenyList on a connection a TenantDenyList surely covers.
+function tenantConflict(tenant: TenantWide, resource: string, connection: string): string[] {
+    if (tenant.strategies !== undefined || tenant.excludeConnections.includes(connection)) return [];
+    return [
+        `ConnectionDenyList ${JSON.stringify(resource)} is exclusive on connection ${JSON.stringify(connection)}, which ` +
+            `TenantDenyList ${JSON.stringify(tenant.resource)} covers: the exclusive list would remove the tenant-wide ` +
+            `entries on every \`pulumi up\`. Add ${JSON.stringify(connection)} to the TenantDenyList's excludeConnections, ` +
+            "or add its attributes to the exclusive list and set exclusive to false.",
+    ];
+}
+
 /** `connection con_…` by id, `connection "Username-Password-Authentication"` by name. */
 export function connectionLabel(connection: ConnectionRef): string {
     return connection.id !== undefined
         ? `connection ${connection.id}`
         : `connection ${JSON.stringify(connection.name ?? "")}`;
 }
+
+/** The registry of the program this process runs: every deny list resource declares itself here. */
+export const programDeclarations = new DeclarationRegistry();

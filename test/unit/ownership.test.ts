@@ -54,13 +54,35 @@ describe("ownership: who else declares an entry", () => {
     });
 
     it("an exclusive declaration beside any other on one connection is a conflict naming both", () => {
-        assert.equal(exclusiveConflict(C.id, [{ by: A, exclusive: true }]), undefined);
-        assert.equal(exclusiveConflict(C.id, [{ by: A }, { by: B }]), undefined);
-        const message = exclusiveConflict(C.id, [
-            { by: A, exclusive: true, attributes: ["x"] },
+        assert.equal(exclusiveConflict(C, { by: A, exclusive: true }, []), undefined);
+        assert.equal(exclusiveConflict(C, { by: A }, [{ by: B }]), undefined);
+        const message = exclusiveConflict(C, { by: A, exclusive: true, attributes: ["x"] }, [
             { by: B, attributes: ["y"] },
         ]);
-        assert.match(message ?? "", /a \(exclusive \["x"\]\), b \(merge \["y"\]\)/);
+        assert.match(message ?? "", /"a" \(exclusive \["x"\]\), "b" \(merge \["y"\]\)/);
+        const tenant = exclusiveConflict(C, { by: A }, [
+            { by: B, exclusive: true },
+            { by: D, tenantWide: true },
+        ]);
+        assert.match(tenant ?? "", /"b" \(exclusive/);
+        assert.doesNotMatch(tenant ?? "", /"d"/, "two merge-mode declarations do not conflict");
+    });
+
+    it("a tenant-wide declaration covers its strategies, all when it names none, but not what it excludes", () => {
+        const ledger = new OwnershipLedger();
+        ledger.declare({
+            by: B,
+            tenantWide: true,
+            strategies: ["samlp"],
+            excludeConnections: ["legacy"],
+            attributes: ["x"],
+        });
+        const on = (name: string, strategy?: string) =>
+            declarersOf(["x"], { id: "con_Z", name, strategy }, { by: A }, ledger);
+        assert.deepEqual(on("acme", "samlp"), { x: [B] });
+        assert.deepEqual(on("acme", "oidc"), {});
+        assert.deepEqual(on("legacy", "samlp"), {});
+        assert.deepEqual(on("acme"), { x: [B] }, "an unknown strategy may be covered");
     });
 
     it("a record is stale when the program's fully known co-declarers of owned entries differ from it", () => {
