@@ -5,11 +5,8 @@
  */
 import { Auth0Client, type ClientOptions } from "../provider/auth0/client";
 import type { Credentials } from "../provider/auth0/credentials";
-import { Auth0Error } from "../provider/auth0/errors";
 import type { Connection } from "../provider/auth0/wire";
-
-/** Connections asked for per page: the Management API's maximum. */
-const CONNECTIONS_PER_PAGE = 100;
+import { listAllConnections } from "../provider/host/connection-list";
 
 /** The token can list connections but not read their options. */
 export class MissingOptionsError extends Error {
@@ -18,7 +15,9 @@ export class MissingOptionsError extends Error {
 
 /**
  * Every connection of the tenant. `progress` receives one line per page
- * (`fetched 100/120 connections from …`); `clientOptions` reaches the Auth0 client (retry log, seams).
+ * (`fetched 100 connections from …`); `clientOptions` reaches the Auth0 client (retry log, seams).
+ * Read by checkpoint paging: Auth0's offset paging (`page`/`per_page`) stops at 1,000 results, and
+ * tenants with self-service SSO hold more. Checkpoint pages carry no total, so progress has none.
  */
 export async function readConnections(
     credentials: Credentials,
@@ -26,9 +25,9 @@ export async function readConnections(
     clientOptions: ClientOptions = {},
 ): Promise<Connection[]> {
     const client = new Auth0Client(credentials, clientOptions);
-    const connections = await listConnections(client, (fetched, total) =>
-        progress(`fetched ${fetched}/${total ?? "?"} connections from ${client.tenant}`),
-    );
+    const connections = await listAllConnections(client, {
+        onPage: (fetched) => progress(`fetched ${fetched} connections from ${client.tenant}`),
+    });
     const blind = connections.filter((connection) => !connection.options);
     if (blind.length > 0) {
         throw new MissingOptionsError(
@@ -39,34 +38,4 @@ export async function readConnections(
         );
     }
     return connections;
-}
-
-/**
- * Every connection of the tenant, options included, read page by page (each page retried under
- * the client's policy). `onPage` hears the progress after each page (`total` is undefined when
- * Auth0 sent no totals). A connection seen on two pages (the tenant changed while paging) is
- * returned once.
- */
-export async function listConnections(
-    client: Auth0Client,
-    onPage?: (fetched: number, total: number | undefined) => void,
-): Promise<Connection[]> {
-    const byId = new Map<string, Connection>();
-    for (let page = 0; ; page++) {
-        const query = { page: String(page), per_page: String(CONNECTIONS_PER_PAGE), include_totals: "true" };
-        const answer = await client.retry.run((deadline) => client.listConnections(query, deadline));
-        const known = byId.size;
-        for (const connection of answer.connections) byId.set(connection.id, connection);
-        onPage?.(byId.size, answer.total);
-        if (answer.connections.length === 0) return [...byId.values()];
-        if (byId.size === known) {
-            // A server that ignores `page` would otherwise be asked forever.
-            throw new Auth0Error(
-                `Auth0 list connections on ${client.tenant} failed: page ${page} held only connections already listed; the server seems to ignore paging`,
-            );
-        }
-        // With totals, stop at the last page; without, at the first empty one.
-        const start = answer.start ?? page * (answer.limit ?? CONNECTIONS_PER_PAGE);
-        if (answer.total !== undefined && start + answer.connections.length >= answer.total) return [...byId.values()];
-    }
 }

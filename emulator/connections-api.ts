@@ -1,8 +1,8 @@
 /** The `/api/v2/connections` routes, behaving as Auth0 documents them. */
-import { randomInt } from "node:crypto";
 import { apiError, type Body, json, notFound, type Reply } from "./http";
+import { newConnectionId } from "./ids";
 import { keepManagedOptions } from "./kept-options";
-import type { ConnectionStore } from "./store";
+import type { ConnectionStore, Placed } from "./store";
 import type { Connection } from "./types";
 import { validateCreate, validatePatch } from "./validation";
 
@@ -17,9 +17,13 @@ export interface ApiRequest {
 }
 
 const ROUTE = /^\/api\/v2\/connections(?:\/([^/]+))?\/?$/;
-const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const DEFAULT_PER_PAGE = 50;
 const MAX_PER_PAGE = 100;
+// Auth0's reference: `take` defaults to 50; its published schema allows 1 to 100.
+const DEFAULT_TAKE = 50;
+const MAX_TAKE = 100;
+const CHECKPOINT_PREFIX = "emulator-checkpoint:";
+const CHECKPOINT = /^emulator-checkpoint:(\d{1,15})$/;
 
 /** Routes a request under `/api/v2/connections`; 404 for anything else. */
 export function connectionsApi(store: ConnectionStore, req: ApiRequest): Reply {
@@ -40,21 +44,51 @@ export function connectionsApi(store: ConnectionStore, req: ApiRequest): Reply {
 function listConnections(store: ConnectionStore, req: ApiRequest): Reply {
     const denied = requireScope(req, "read:connections");
     if (denied) return denied;
+    const name = req.query.get("name");
+    const strategies = req.query.getAll("strategy");
+    const matching = store.find(
+        (c) => (name === null || c.name === name) && (strategies.length === 0 || strategies.includes(c.strategy)),
+    );
+    const checkpoint = req.query.has("from") || req.query.has("take");
+    return checkpoint ? checkpointPage(store, matching, req) : offsetPage(store, matching, req);
+}
+
+/**
+ * Offset paging: `page` (0-based) of `per_page`, a bare array, or with `include_totals=true`
+ * `{connections, start, limit, total}`.
+ */
+function offsetPage(store: ConnectionStore, matching: readonly Placed[], req: ApiRequest): Reply {
     const page = integerParam(req.query, "page", 0, Number.MAX_SAFE_INTEGER);
     const perPage = integerParam(req.query, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE);
     if (typeof page !== "number") return page;
     if (typeof perPage !== "number") return perPage;
-    const name = req.query.get("name");
-    const strategies = req.query.getAll("strategy");
-    const matching = store
-        .all()
-        .filter(
-            (c) => (name === null || c.name === name) && (strategies.length === 0 || strategies.includes(c.strategy)),
-        );
     const start = page * perPage;
-    const connections = matching.slice(start, start + perPage).map((c) => present(c, req));
+    const connections = presentAll(store, matching.slice(start, start + perPage), req);
     if (req.query.get("include_totals") !== "true") return json(200, connections);
     return json(200, { connections, start, limit: perPage, total: matching.length });
+}
+
+/**
+ * Checkpoint paging, chosen by `from` or `take`: `take` connections after the checkpoint `from`
+ * (from the first without it), as `{connections, next}`; the last page has no `next`, and
+ * `include_totals` is ignored, as Auth0 documents. A checkpoint is a place in creation order, so
+ * a connection deleted or added while a client pages moves nothing it has yet to see.
+ */
+function checkpointPage(store: ConnectionStore, matching: readonly Placed[], req: ApiRequest): Reply {
+    const take = integerParam(req.query, "take", DEFAULT_TAKE, MAX_TAKE, 1);
+    if (typeof take !== "number") return take;
+    const from = req.query.get("from");
+    const after = from === null ? -1 : checkpointPosition(from);
+    if (after === undefined) {
+        const detail = `Invalid checkpoint ${JSON.stringify(from)}: use the next value of the previous page`;
+        return apiError(400, `Query validation error: '${detail}' on property from.`, "invalid_query_string");
+    }
+    const rest = matching.filter((placed) => placed.position > after);
+    const page = rest.slice(0, take);
+    const connections = presentAll(store, page, req);
+    const last = page.at(-1);
+    if (rest.length <= take || last === undefined) return json(200, { connections });
+    return json(200, { connections, next: checkpoint(last.position) });
 }
 
 function getConnection(store: ConnectionStore, id: string, req: ApiRequest): Reply {
@@ -122,6 +156,14 @@ function applyPatch(connection: Connection, patch: Partial<Connection>): void {
     if (patch.options && connection.options) keepManagedOptions(connection.strategy, stored, connection.options);
 }
 
+/** What the token may see of each connection `placed` names. */
+function presentAll(store: ConnectionStore, placed: readonly Placed[], req: ApiRequest): Partial<Connection>[] {
+    return placed.flatMap(({ id }) => {
+        const connection = store.get(id);
+        return connection ? [present(connection, req)] : [];
+    });
+}
+
 /** What the token may see of a connection, restricted to `fields` when asked. */
 function present(connection: Connection, req: ApiRequest): Partial<Connection> {
     if (!req.scopes.has("read:connections_options")) delete connection.options;
@@ -151,12 +193,23 @@ function jsonPayload(body: Body): { value: unknown } | Reply {
     }
 }
 
-function integerParam(query: URLSearchParams, name: string, fallback: number, max: number): number | Reply {
+function integerParam(query: URLSearchParams, name: string, fallback: number, max: number, min = 0): number | Reply {
     const raw = query.get(name);
     if (raw === null) return fallback;
-    if (/^\d+$/.test(raw) && Number(raw) <= max) return Number(raw);
-    const detail = `Expected an integer from 0 to ${max}, got ${JSON.stringify(raw)}`;
+    if (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+    const detail = `Expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`;
     return apiError(400, `Query validation error: '${detail}' on property ${name}.`, "invalid_query_string");
+}
+
+/** The opaque `next` of a checkpoint page: the creation position of the last connection it held. */
+function checkpoint(position: number): string {
+    return Buffer.from(`${CHECKPOINT_PREFIX}${position}`).toString("base64url");
+}
+
+/** The position a checkpoint names, or `undefined` for one the emulator never issued. */
+function checkpointPosition(from: string): number | undefined {
+    const match = CHECKPOINT.exec(Buffer.from(from, "base64url").toString());
+    return match ? Number(match[1]) : undefined;
 }
 
 function connectionNotFound(): Reply {
@@ -170,8 +223,4 @@ function decodeId(segment: string): string {
     } catch {
         return segment;
     }
-}
-
-function newConnectionId(): string {
-    return `con_${Array.from({ length: 16 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join("")}`;
 }

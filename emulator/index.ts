@@ -6,6 +6,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Delays } from "./delays";
 import { FaultInjector } from "./faults";
+import { generateConnections } from "./generated";
 import { TokenBucket } from "./rate-limit";
 import { builtInSeed } from "./seed";
 import { createEmulatorServer, type EmulatorCore } from "./server";
@@ -22,6 +23,7 @@ export type {
     FaultKind,
     FaultPlan,
     FaultRule,
+    GeneratedConnections,
     RecordedRequest,
 } from "./types";
 
@@ -53,8 +55,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const now = () => clock.Date.now();
     const tokens = new TokenIssuer(options.tokenTtlSeconds ?? 86_400, now);
     const rate = options.rateLimit ?? UNLIMITED;
+    const seed = [...(options.seed ?? builtInSeed())];
+    if (options.generated)
+        seed.push(
+            ...generateConnections(
+                options.generated,
+                seed.map((c) => c.name),
+            ),
+        );
     const core: EmulatorCore = {
-        store: new ConnectionStore(options.seed ?? builtInSeed(), options.stateFile),
+        store: new ConnectionStore(seed, options.stateFile),
         tokens,
         limiter: new TokenBucket(rate.burst, rate.perSecond, now),
         faults: new FaultInjector(options.faults),
@@ -96,6 +106,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         issuedTokens: () => tokens.issued(),
         update(id, mutate) {
             if (!core.store.update(id, mutate)) throw new Error(`emulator has no connection ${id}`);
+        },
+        addConnections(spec) {
+            const added = generateConnections(spec, core.store.names());
+            core.store.add(...added);
+            return structuredClone(added);
         },
     };
 }

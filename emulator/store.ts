@@ -7,12 +7,20 @@ interface StateFile {
     connections: Connection[];
 }
 
+/** Where a connection stands in creation order: what a list's checkpoint points at. */
+export interface Placed {
+    id: string;
+    /** Grows with every connection added and is never reused, so it outlives deletions. */
+    position: number;
+}
+
 /**
  * The tenant's connections, in creation order. Every accessor returns deep copies so callers can
  * never change stored data by accident; with a state file, every change is written to it atomically.
  */
 export class ConnectionStore {
-    private readonly items: Map<string, Connection>;
+    private readonly items = new Map<string, { position: number; connection: Connection }>();
+    private nextPosition = 0;
 
     /**
      * @param seed connections to start with when there is no state file yet
@@ -23,30 +31,47 @@ export class ConnectionStore {
         private readonly stateFile?: string,
     ) {
         const initial = stateFile !== undefined && existsSync(stateFile) ? loadState(stateFile) : seed;
-        this.items = new Map(initial.map((connection) => [connection.id, structuredClone(connection)]));
+        for (const connection of initial) this.place(connection);
         if (stateFile !== undefined) mkdirSync(dirname(stateFile), { recursive: true });
     }
 
     /** All connections. */
     all(): Connection[] {
-        return [...this.items.values()].map((connection) => structuredClone(connection));
+        return [...this.items.values()].map((item) => structuredClone(item.connection));
+    }
+
+    /**
+     * The connections `where` accepts, in creation order, without copying them: list pages pick
+     * from these and {@link get} only what they return. `where` sees the stored connections and
+     * must not change them.
+     */
+    find(where: (connection: Readonly<Connection>) => boolean): Placed[] {
+        const found: Placed[] = [];
+        for (const { position, connection } of this.items.values()) {
+            if (where(connection)) found.push({ id: connection.id, position });
+        }
+        return found;
     }
 
     /** One connection, or `undefined`. */
     get(id: string): Connection | undefined {
-        const connection = this.items.get(id);
-        return connection && structuredClone(connection);
+        const item = this.items.get(id);
+        return item && structuredClone(item.connection);
     }
 
-    /** Whether a connection already uses `name` (Auth0 compares names case-insensitively). */
+    /** Whether a connection already uses `name`. */
     hasName(name: string): boolean {
-        const wanted = name.toLowerCase();
-        return [...this.items.values()].some((connection) => connection.name.toLowerCase() === wanted);
+        return this.names().has(name.toLowerCase());
     }
 
-    /** Adds a new connection. */
-    add(connection: Connection): void {
-        this.items.set(connection.id, structuredClone(connection));
+    /** Every name in use, lower-cased: Auth0 compares names case-insensitively. */
+    names(): Set<string> {
+        return new Set([...this.items.values()].map(({ connection }) => connection.name.toLowerCase()));
+    }
+
+    /** Adds new connections, after every existing one, with one write of the state file. */
+    add(...connections: Connection[]): void {
+        for (const connection of connections) this.place(connection);
         this.persist();
     }
 
@@ -55,10 +80,11 @@ export class ConnectionStore {
      * nothing. Returns the updated connection, or `undefined` when `id` is unknown.
      */
     update(id: string, mutate: (connection: Connection) => void): Connection | undefined {
-        const draft = this.get(id);
-        if (draft === undefined) return undefined;
+        const item = this.items.get(id);
+        if (item === undefined) return undefined;
+        const draft = structuredClone(item.connection);
         mutate(draft);
-        this.items.set(id, structuredClone(draft));
+        this.items.set(id, { position: item.position, connection: structuredClone(draft) });
         this.persist();
         return draft;
     }
@@ -70,10 +96,14 @@ export class ConnectionStore {
         return existed;
     }
 
+    private place(connection: Connection): void {
+        this.items.set(connection.id, { position: this.nextPosition++, connection: structuredClone(connection) });
+    }
+
     /** Write to a temporary file, then rename over the target: readers never see half a file. */
     private persist(): void {
         if (this.stateFile === undefined) return;
-        const state: StateFile = { connections: [...this.items.values()] };
+        const state: StateFile = { connections: [...this.items.values()].map((item) => item.connection) };
         const temporary = `${this.stateFile}.${process.pid}.tmp`;
         writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { flush: true });
         renameSync(temporary, this.stateFile);

@@ -113,12 +113,37 @@ export interface EmulatorClock {
     clearTimeout(handle: unknown): void;
 }
 
+/**
+ * Made-up connections, in bulk: `count` of them, taking `strategies` in turn. Each copies the
+ * built-in connection of its strategy (its option shapes, its FAKE secrets: `SEED_SECRETS` lists
+ * every secret) under a new id, the name `${namePrefix}-${strategy}-${n}` (n counts from 1,
+ * skipping names in use) and a domain alias of its own.
+ *
+ * @example startEmulator({ generated: { count: 1000, strategies: ["samlp", "oidc", "waad"] } })
+ */
+export interface GeneratedConnections {
+    /** How many connections to make; thousands are fine. */
+    count: number;
+    /**
+     * Strategies to take in turn, each one the built-in seed has: `auth0`, `google-oauth2`,
+     * `samlp`, `waad`, `oidc`. Default: all five.
+     */
+    strategies?: readonly string[];
+    /** First part of each name. Default `customer` (`customer-samlp-3`). */
+    namePrefix?: string;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
     /** Port on 127.0.0.1. Default 0: any free port. */
     port?: number;
     /** Connections to start with. Default: `builtInSeed()`. Ignored when `stateFile` exists. */
     seed?: Connection[];
+    /**
+     * Made-up connections added after `seed`, for a tenant of realistic size (both list paging
+     * styles serve them). Ignored when `stateFile` exists.
+     */
+    generated?: GeneratedConnections;
     /**
      * Scopes granted to the client. Default: `DEFAULT_SCOPES` (read/update connections and
      * connection options, create and delete connections).
@@ -178,4 +203,9 @@ export interface Emulator {
      * the stored connection when it returns. Throws when `id` is unknown.
      */
     update(id: string, mutate: (connection: Connection) => void): void;
+    /**
+     * Adds made-up connections after every existing one, as customers creating their own SSO
+     * connections would; returns copies of them.
+     */
+    addConnections(spec: GeneratedConnections): Connection[];
 }

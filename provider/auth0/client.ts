@@ -146,8 +146,14 @@ export class Auth0Client {
         return sent as SentPatch;
     }
 
-    /** One page of `GET /api/v2/connections` (`query`: Auth0's paging and filters). Its options are never written back. */
-    async listConnections(query: Record<string, string>, deadline: number): Promise<Attempt<ConnectionPage>> {
+    /**
+     * One page of `GET /api/v2/connections` (`query`: Auth0's paging and filters; a list is sent
+     * as the parameter repeated). Its options are never written back.
+     */
+    async listConnections(
+        query: Record<string, string | readonly string[]>,
+        deadline: number,
+    ): Promise<Attempt<ConnectionPage>> {
         const request = {
             method: "GET",
             path: "/api/v2/connections",

@@ -23,7 +23,8 @@ export interface HttpRequest {
     method: "GET" | "PATCH" | "POST";
     /** Path under the tenant's base URL. */
     path: string;
-    params?: Record<string, string>;
+    /** Query parameters; a list is sent as the parameter repeated (`strategy=a&strategy=b`), as Auth0 reads it. */
+    params?: Record<string, string | readonly string[]>;
     /** Sent as is. */
     body?: string;
     contentType?: string;
@@ -56,6 +57,8 @@ export class Transport {
             transformRequest: [(data) => data],
             transformResponse: [(data) => data],
             validateStatus: () => true,
+            // axios' default writes a list as `strategy[]=a`, which Auth0 does not read.
+            paramsSerializer: { indexes: null },
             proxy: false,
         });
     }

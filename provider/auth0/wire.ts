@@ -27,25 +27,16 @@ export const ConnectionSchema = z.looseObject({
 export type Connection = z.infer<typeof ConnectionSchema>;
 
 /**
- * `GET /api/v2/connections`: a page object with `include_totals=true`, otherwise a plain array,
- * which reads as a page without totals.
+ * `GET /api/v2/connections` with checkpoint paging: a page and the checkpoint of the next one,
+ * `next`, which the last page leaves out (read an empty or `null` one the same way). A bare array
+ * (a name lookup, or a server that does not page) reads as a last page.
  */
 export const ConnectionPageSchema = z.union([
-    z.object({
-        connections: z.array(ConnectionSchema),
-        start: z.number().int().nonnegative().optional(),
-        limit: z.number().int().positive().optional(),
-        total: z.number().int().nonnegative().optional(),
-    }),
-    z.array(ConnectionSchema).transform((connections) => ({
-        connections,
-        start: undefined,
-        limit: undefined,
-        total: undefined,
-    })),
+    z.object({ connections: z.array(ConnectionSchema), next: z.string().nullish() }),
+    z.array(ConnectionSchema).transform((connections) => ({ connections, next: undefined })),
 ]);
 
-/** One page of connections, with totals when Auth0 sent them. */
+/** One page of connections, and where the next one starts. */
 export type ConnectionPage = z.infer<typeof ConnectionPageSchema>;
 
 /** `POST /oauth/token` (client credentials). */

@@ -52,8 +52,8 @@ describe("cli: audit", () => {
         });
         // Progress on stderr, one line per page.
         assert.deepEqual(stderr.trim().split("\n"), [
-            `fetched 100/120 connections from ${emulator.url}`,
-            `fetched 120/120 connections from ${emulator.url}`,
+            `fetched 100 connections from ${emulator.url}`,
+            `fetched 120 connections from ${emulator.url}`,
         ]);
         // Read-only: one token, two pages of GETs, nothing written.
         assert.deepEqual(requestLines(emulator), [
@@ -61,10 +61,11 @@ describe("cli: audit", () => {
             "GET /api/v2/connections",
             "GET /api/v2/connections",
         ]);
-        assert.deepEqual(
-            emulator.requests().map((request) => request.query.page),
-            [undefined, "0", "1"],
-        );
+        // By checkpoint: the second page starts where the first one's `next` said.
+        const [, first, second] = emulator.requests().map((request) => request.query);
+        assert.deepEqual(first, { take: "100" });
+        assert.equal(second.take, "100");
+        assert.match(second.from, /^\S+$/);
         assert.deepEqual(emulator.connections(), before);
         // Only deny lists leave the tenant: no option values, no secret.
         for (const secret of [...SEED_SECRETS, emulator.clientSecret, ...emulator.issuedTokens()]) {
@@ -96,8 +97,8 @@ describe("cli: audit", () => {
         assert.equal(code, 0);
         assert.equal(
             stderr,
-            `\rfetched 100/120 connections from ${emulator.url}\u001b[K` +
-                `\rfetched 120/120 connections from ${emulator.url}\u001b[K\n`,
+            `\rfetched 100 connections from ${emulator.url}\u001b[K` +
+                `\rfetched 120 connections from ${emulator.url}\u001b[K\n`,
         );
     });
 

@@ -54,7 +54,7 @@ describe("cli: the installed package", function () {
         assert.equal(report.findings.length, EXPECTED_FINDINGS.length);
         assert.equal(
             audit.stderr,
-            `fetched 100/120 connections from ${emulator.url}\nfetched 120/120 connections from ${emulator.url}\n`,
+            `fetched 100 connections from ${emulator.url}\nfetched 120 connections from ${emulator.url}\n`,
         );
 
         const broken = await bin(["audit"], { AUTH0_DOMAIN: emulator.url, AUTH0_CLIENT_ID: emulator.clientId });
