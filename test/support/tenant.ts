@@ -5,12 +5,15 @@
 
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 import { envFor } from "../../harness/credentials";
-import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
+import { ConnectionDenyListProvider, type ProviderOptions, TenantDenyListProvider } from "../../provider";
+import { HostContext } from "../../provider/host/context";
 
 /** An emulator, a provider pointed at it, and what the provider logged. */
 export interface Tenant {
     emulator: Emulator;
     provider: ConnectionDenyListProvider;
+    /** A TenantDenyList provider in the same provider process (shared writer and ledger). */
+    tenantProvider: TenantDenyListProvider;
     log: string[];
     /** Requests the emulator received, excluding `/oauth/token`, as "METHOD path". */
     apiCalls(): string[];
@@ -26,15 +29,13 @@ export async function startTenant(
 ): Promise<Tenant> {
     const emulator = await startEmulator(options);
     const log: string[] = [];
-    const provider = new ConnectionDenyListProvider({
-        env: envFor(emulator, env),
-        log: (line) => log.push(line),
-        ...providerOptions,
-    });
+    const host = new HostContext({ env: envFor(emulator, env), log: (line) => log.push(line), ...providerOptions });
+    const provider = new ConnectionDenyListProvider({}, host);
     const requests = () => emulator.requests();
     return {
         emulator,
         provider,
+        tenantProvider: new TenantDenyListProvider(host),
         log,
         apiCalls: () =>
             requests()
