@@ -96,7 +96,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
     ): Promise<pulumi.dynamic.UpdateResult> {
         const state = TenantStateSchema.parse(olds);
         this.sameTenant(state);
-        return { outs: await this.apply(id, news, state.connections, state.declaredBy) };
+        return { outs: await this.apply(id, news, state.connections, state.declaredBy, state.strategies ?? "all") };
     }
 
     /** Removes what it wrote on every connection, except entries another resource declares. */
@@ -133,12 +133,20 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
         raw: Record<string, unknown>,
         previous: readonly CoveredConnection[],
         recordedBy?: string,
+        coveredBefore?: readonly string[] | "all",
     ): Promise<TenantState> {
         const inputs = TenantInputsSchema.parse(raw);
         const by = inputs.declaredBy ?? recordedBy ?? `anonymous:${randomUUID()}`;
         this.host.ledger.declare(declarationOf(inputs, by));
         const scope = scopeOf(inputs);
-        const listed = await this.list(inputs.strategies);
+        // Connections of strategies it covered before are listed too, so it can release them.
+        const strategies =
+            coveredBefore === "all" || !inputs.strategies
+                ? coveredBefore === undefined
+                    ? inputs.strategies
+                    : undefined
+                : normalise([...inputs.strategies, ...(coveredBefore ?? [])]);
+        const listed = await this.list(strategies);
         const plan = planTenant(listed, inputs.attributes, scope, previous);
         const name = nameOf(by);
         for (const missing of plan.unknownExclusions) {

@@ -7,65 +7,32 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
-import { stackConfigFor } from "../../harness/credentials";
-import { MiniEngine, type Step, type Targeting } from "../../harness/engine";
-import { ProviderHost } from "../../harness/host";
 import { installedProject, REPO_ROOT } from "../../harness/install";
-import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
-import type { ConnectionDenyListArgs } from "../../provider";
-
-type Resources = Record<string, ConnectionDenyListArgs>;
+import { runProgram } from "../../harness/program";
+import { errors, type Resources, TestStack } from "../support/stack";
 
 describe("ownership across deployments, a new provider host for each", function () {
     this.timeout(60_000);
     const G = SEED_IDS.google; // seeded with an empty deny list
     let project: string;
     let emulator: Emulator;
-    let engine: MiniEngine | undefined;
-    /** Every line every host printed, in order. */
-    let printed: string[];
+    let stack: TestStack;
 
     before(() => {
         project = installedProject();
     });
     beforeEach(async () => {
         emulator = await startEmulator();
-        printed = [];
-        engine = undefined;
+        stack = new TestStack(project, emulator);
     });
     afterEach(async () => {
         await emulator.stop();
     });
 
     const list = (id = G) => (emulator.connection(id)?.options?.non_persistent_attrs ?? []) as string[];
-    const program = (resources: Resources): Declared[] =>
-        runProgram(project, CONFIG_PROGRAM, {
-            "auth0-deny-list:resources": Object.entries(resources).map(([name, args]) => ({ name, args })),
-        }).resources;
-
-    // One Pulumi command: a fresh host, configured for `tenant`, stopped afterwards.
-    async function command<T>(run: (engine: MiniEngine) => Promise<T>, tenant: Emulator = emulator): Promise<T> {
-        const host = await ProviderHost.start(project, {
-            AUTH0_DOMAIN: "",
-            AUTH0_CLIENT_ID: "",
-            AUTH0_CLIENT_SECRET: "",
-        });
-        const stack = engine ?? new MiniEngine(host);
-        engine = stack;
-        stack.host = host;
-        stack.config = stackConfigFor(tenant);
-        try {
-            return await run(stack);
-        } finally {
-            printed.push(...host.output());
-            await host.stop();
-        }
-    }
-    const up = (resources: Resources, targeting?: Targeting) => command((e) => e.up(program(resources), targeting));
-    const destroy = (targeting?: Targeting) => command((e) => e.destroy(targeting));
-    const errors = (steps: Step[]) => steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`);
-    const outputs = (name: string) =>
-        [...(engine?.state.values() ?? [])].find((s) => s.urn.endsWith(`::${name}`))?.outputs;
+    const up = (resources: Resources, targeting?: { target?: string[] }) => stack.up(resources, targeting);
+    const destroy = (targeting?: { target?: string[] }) => stack.destroy(targeting);
+    const outputs = (name: string) => stack.outputs(name);
 
     it("identical outputs: two resources that both wrote x are told apart, in an update and in a delete", async () => {
         assert.deepEqual(errors(await up({ a: { connectionId: G, attributes: ["x"] } })), []);
@@ -86,7 +53,7 @@ describe("ownership across deployments, a new provider host for each", function 
         await up({ b: { connectionId: G, attributes: ["x", "z"] } });
         assert.deepEqual([...list()].sort(), ["x", "z"]);
         assert.match(
-            printed.join("\n"),
+            stack.printed.join("\n"),
             /keeping "x" on connection google-oauth2 \(con_Google0000000001\): "b" declares it/,
         );
         await destroy();
@@ -143,7 +110,8 @@ describe("ownership across deployments, a new provider host for each", function 
             await up(resources);
             assert.equal(outputs("a")?.tenant, emulator.url);
             other.clearRequests();
-            const preview = command((e) => e.preview(program(resources)), other);
+            stack.tenant = other;
+            const preview = stack.preview(resources);
             await assert.rejects(preview, (error: Error) => {
                 assert.match(
                     error.message,
@@ -153,9 +121,9 @@ describe("ownership across deployments, a new provider host for each", function 
                 assert.match(error.message, /pulumi destroy.*pulumi state delete/s);
                 return true;
             });
-            const steps = await command((e) => e.up(program({ a: { ...resources.a, attributes: ["x", "y"] } })), other);
+            const steps = await stack.up({ a: { ...resources.a, attributes: ["x", "y"] } });
             assert.match(errors(steps).join(), /in tenant http/);
-            const destroyed = await command((e) => e.destroy(), other);
+            const destroyed = await stack.destroy();
             assert.match(errors(destroyed).join(), /now point at tenant/);
             assert.deepEqual(
                 other.requests().filter((r) => r.path.startsWith("/api/")),
@@ -164,8 +132,8 @@ describe("ownership across deployments, a new provider host for each", function 
             );
             assert.deepEqual(list(), ["x"], "the first tenant keeps its entry until a destroy there");
             // State written before the tenant was recorded is taken as the stack's tenant, without a diff.
-            for (const entry of engine?.state.values() ?? []) delete entry.outputs.tenant;
-            const again = await command((e) => e.preview(program(resources)), other);
+            for (const entry of stack.state()?.values() ?? []) delete entry.outputs.tenant;
+            const again = await stack.preview(resources);
             assert.deepEqual(
                 again.map((s) => s.op),
                 ["same"],
@@ -180,7 +148,7 @@ describe("ownership across deployments, a new provider host for each", function 
         await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
         assert.deepEqual(outputs("a")?.sharedWith, { x: [outputs("b")?.declaredBy] });
         // Deletes in one destroy, a's first, then b's (the engine may run them in any order).
-        await command(async (e) => {
+        await stack.command(async (e) => {
             await e.destroy({ target: ["a"] });
             await e.destroy({ target: ["b"] });
         });
@@ -188,7 +156,7 @@ describe("ownership across deployments, a new provider host for each", function 
         // b's first, then a's.
         await up({ a: { connectionId: G, attributes: ["x"] } });
         await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
-        await command(async (e) => {
+        await stack.command(async (e) => {
             await e.destroy({ target: ["b"] });
             await e.destroy({ target: ["a"] });
         });
@@ -196,11 +164,11 @@ describe("ownership across deployments, a new provider host for each", function 
         // `destroy --target a` alone: no program runs, a's state recorded that b declares x.
         await up({ a: { connectionId: G, attributes: ["x"] } });
         await up({ a: { connectionId: G, attributes: ["x"] }, b: { connectionId: G, attributes: ["x", "b1"] } });
-        printed = [];
+        stack.printed = [];
         assert.deepEqual(errors(await destroy({ target: ["a"] })), []);
         assert.deepEqual([...list()].sort(), ["b1", "x"]);
         assert.match(
-            printed.join("\n"),
+            stack.printed.join("\n"),
             /keeping "x" on connection google-oauth2 \(con_Google0000000001\): "b" declares it/,
         );
         // The residual the README states: b adopted x, so b's own destroy later leaves it.

@@ -1,0 +1,105 @@
+/**
+ * TenantDenyList through the real dynamic-provider host, a new host per command: preview sends
+ * nothing, up covers the tenant, refresh finds a new connection and the next up writes it,
+ * update and destroy follow the ownership rules beside ConnectionDenyLists.
+ */
+import assert from "node:assert/strict";
+import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { installedProject } from "../../harness/install";
+import { errors, TestStack } from "../support/stack";
+
+describe("TenantDenyList through the Pulumi dynamic-provider host", function () {
+    this.timeout(60_000);
+    let project: string;
+    let emulator: Emulator;
+    let stack: TestStack;
+
+    before(() => {
+        project = installedProject();
+    });
+    beforeEach(async () => {
+        emulator = await startEmulator();
+        stack = new TestStack(project, emulator);
+    });
+    afterEach(async () => {
+        await emulator.stop();
+    });
+
+    const list = (id: string) => (emulator.connection(id)?.options?.non_persistent_attrs ?? []) as string[];
+    const holding = (entry: string) =>
+        emulator
+            .connections()
+            .filter((c) => list(c.id).includes(entry))
+            .map((c) => c.id);
+    const enterprise = { tenant: { attributes: ["national_id"], strategies: ["samlp", "oidc", "waad"] } };
+
+    it("preview is offline; up covers the strategies; refresh finds a new connection; the next up writes only it", async () => {
+        const preview = await stack.preview({ ids: enterprise });
+        assert.deepEqual(
+            preview.map((s) => s.op),
+            ["create"],
+        );
+        assert.deepEqual(emulator.requests(), []);
+        assert.deepEqual(errors(await stack.up({ ids: enterprise })), []);
+        assert.deepEqual(holding("national_id").sort(), [SEED_IDS.oidc, SEED_IDS.samlp, SEED_IDS.waad].sort());
+        const state = JSON.stringify(stack.outputs("ids"));
+        assert.ok(!state.includes("FAKE-") && !state.includes("client_secret"), "no options or secret in state");
+
+        const [added] = emulator.addConnections({ count: 1, strategies: ["oidc"] });
+        assert.deepEqual(
+            (await stack.preview({ ids: enterprise })).map((s) => s.op),
+            ["same"],
+            "without a refresh nothing is known of it",
+        );
+        await stack.refresh();
+        assert.deepEqual(
+            (await stack.preview({ ids: enterprise })).map((s) => s.op),
+            ["update"],
+        );
+        emulator.clearRequests();
+        assert.deepEqual(errors(await stack.up({ ids: enterprise })), []);
+        const writes = emulator
+            .requests()
+            .filter((r) => r.method === "PATCH")
+            .map((r) => r.path);
+        assert.deepEqual(writes, [`/api/v2/connections/${added.id}`]);
+
+        // A narrower scope releases what it wrote on the connections it leaves.
+        await stack.up({ ids: { tenant: { ...enterprise.tenant, strategies: ["samlp"] } } });
+        assert.deepEqual(holding("national_id"), [SEED_IDS.samlp]);
+        await stack.destroy();
+        assert.deepEqual(holding("national_id"), []);
+    });
+
+    it("beside a ConnectionDenyList on a covered connection: deletes in either order keep what the other declares", async () => {
+        const resources = {
+            all: { tenant: { attributes: ["ssn"] } },
+            db: { connectionName: "Username-Password-Authentication", attributes: ["ssn", "db1"] },
+        };
+        await stack.up(resources);
+        const everywhere = emulator.connections().map((c) => c.id);
+        assert.deepEqual(holding("ssn").sort(), everywhere.sort());
+        // The tenant-wide list leaves the program: db still declares ssn on its connection.
+        await stack.up({ db: resources.db });
+        assert.deepEqual(holding("ssn"), [SEED_IDS.auth0]);
+        assert.match(stack.printed.join("\n"), /keeping "ssn" on connection Username-Password-Authentication/);
+        await stack.up(resources);
+        await stack.destroy({ target: ["db"] });
+        assert.ok(list(SEED_IDS.auth0).includes("ssn"), "the tenant-wide list declares it");
+        assert.ok(!list(SEED_IDS.auth0).includes("db1"));
+        await stack.destroy();
+        assert.deepEqual(holding("ssn"), []);
+    });
+
+    it("an exclusive ConnectionDenyList on a covered connection fails at preview, naming both and the fix", async () => {
+        const preview = stack.preview({
+            all: { tenant: { attributes: ["ssn"] } },
+            only: { connectionName: "acme-oidc", attributes: ["x"], exclusive: true },
+        });
+        await assert.rejects(
+            preview,
+            /"only" is exclusive on connection "acme-oidc", which TenantDenyList "all" covers.*excludeConnections/s,
+        );
+        assert.deepEqual(emulator.requests(), []);
+    });
+});
