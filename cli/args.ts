@@ -235,6 +235,8 @@ Lists every connection of the tenant (all pages) with its strategy and deny list
   too-long        an entry over 255 characters
   email-denied    email denied: Auth0 can no longer map it to custom claims
   name-denied     name or nickname denied: dropped from ID tokens
+  wrong-case      a root profile field in another case (Given_Name): Auth0 compares names exactly, so
+                  it denies only an upstream claim spelled that way and the field stays stored
   saml-debug      a samlp connection with Debug Mode on: assertions, denied values included, go to tenant logs
 
 Options:

@@ -6,7 +6,7 @@ import type { Connection } from "../provider/auth0/wire";
 import { liveList } from "../provider/denylist";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/schema";
 import { truncate } from "../provider/text";
-import { attributeWarnings } from "../provider/warnings";
+import { attributeWarnings, caseWarnings } from "../provider/warnings";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
 
 /**
@@ -53,6 +53,10 @@ export function findingsOf(connection: AuditedConnection, samlDebug: boolean): F
         for (const warning of attributeWarnings([attribute])) {
             const kind = attribute === "email" ? "email-denied" : "name-denied";
             findings.push({ ...about, kind, attribute, message: warning });
+        }
+        // The program warns about the same entries when a resource declares them (`Given_Name`).
+        for (const warning of caseWarnings([attribute])) {
+            findings.push({ ...about, kind: "wrong-case", attribute, message: warning });
         }
     }
     if (samlDebug) {

@@ -14,6 +14,8 @@ export const FindingKindSchema = z.enum([
     "email-denied",
     /** `name` or `nickname` denied: dropped from ID tokens. */
     "name-denied",
+    /** A root profile field in the wrong case (`Given_Name`): Auth0 compares names exactly, so the field stays stored. */
+    "wrong-case",
     /** A `samlp` connection with Debug Mode on: assertions, denied values included, go to tenant logs. */
     "saml-debug",
 ]);
