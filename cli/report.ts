@@ -55,6 +55,11 @@ export const MissingRequiredSchema = z.object({
     connectionId: z.string(),
     /** The required entries absent from its deny list, in the order given. */
     missing: z.array(z.string()),
+    /**
+     * Missing entries the list holds in another case (`gender` for a required `Gender`): Auth0
+     * compares names exactly, so those do not count. Absent when there are none.
+     */
+    otherCase: z.array(z.object({ required: z.string(), listed: z.array(z.string()) })).optional(),
 });
 
 /** One connection lacking required entries. */
