@@ -227,7 +227,7 @@ scopes, network).
 `,
     audit: `Usage: pulumi-auth0-deny-list audit [--json] [--compare <env-file> | --compare <domain> --same-credentials]
                                    [--fail-on-findings] [--fail-on-differences]
-       pulumi-auth0-deny-list audit --require <attr>[,<attr>…] [--connection <name>]... [--json]
+       pulumi-auth0-deny-list audit --require <attr>[,<attr>…] [--connection <name>]... [--fail-on-findings] [--json]
 
 Lists every connection of the tenant (all pages) with its strategy and deny list, and findings:
   not-root-field  an entry that is not a root profile field or claim name (user.name, user_metadata.x,
@@ -235,6 +235,8 @@ Lists every connection of the tenant (all pages) with its strategy and deny list
   too-long        an entry over 255 characters
   email-denied    email denied: Auth0 can no longer map it to custom claims
   name-denied     name or nickname denied: dropped from ID tokens
+  wrong-case      a root profile field in another case (Given_Name): Auth0 compares names exactly, so
+                  it denies only an upstream claim spelled that way and the field stays stored
   saml-debug      a samlp connection with Debug Mode on: assertions, denied values included, go to tenant logs
 
 Options:
@@ -248,8 +250,13 @@ Options:
                            secret or token is sent there); without it a domain is refused
   --fail-on-findings       exit 1 when there are findings (in either tenant when comparing)
   --fail-on-differences    with --compare: exit 1 when the deny lists differ
-  --require <attr>[,…]     exit 1 when a connection does not deny every one of these entries (repeatable);
-                           for a CI schedule that catches a list another writer wiped
+  --require <attr>[,…]     check that every connection denies each of these entries (repeatable), for a
+                           CI schedule that catches a list another writer wiped. Prints the answer alone:
+                           the connections lacking entries, and which (names are compared exactly, as
+                           Auth0 does; an entry listed in another case is pointed out). Exit 1 when one
+                           lacks some. With --fail-on-findings the findings of the whole tenant follow
+                           the answer and exit 1 as without --require; --json prints the whole report
+                           with a "required" object
   --connection <name>      with --require: check only this connection (repeatable; default: every one)
   --domain, --client-id    see below
 

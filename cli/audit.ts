@@ -2,13 +2,12 @@
  * The audit itself, pure: connections as the Management API returns them → a report with
  * findings; two reports → their differences. No I/O.
  */
-
 import type { Connection } from "../provider/auth0/wire";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/core/schema";
 import { truncate } from "../provider/core/text";
 import { logsDeniedValues } from "../provider/host/context";
 import { liveList } from "../provider/host/live-list";
-import { attributeWarnings } from "../provider/program/warnings";
+import { attributeWarnings, caseWarnings } from "../provider/program/warnings";
 import type { AuditedConnection, AuditReport, CompareReport, Difference, Finding } from "./report";
 
 /**
@@ -55,6 +54,10 @@ export function findingsOf(connection: AuditedConnection, samlDebug: boolean): F
         for (const warning of attributeWarnings([attribute])) {
             const kind = attribute === "email" ? "email-denied" : "name-denied";
             findings.push({ ...about, kind, attribute, message: warning });
+        }
+        // The program warns about the same entries when a resource declares them (`Given_Name`).
+        for (const warning of caseWarnings([attribute])) {
+            findings.push({ ...about, kind: "wrong-case", attribute, message: warning });
         }
     }
     if (samlDebug) {

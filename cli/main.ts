@@ -20,7 +20,7 @@ import {
     primaryCredentials,
     rejectedCredentialHint,
 } from "./credentials";
-import { renderAuditTable, renderCompareTable, renderJson } from "./render";
+import { renderAuditTable, renderCompareTable, renderJson, renderRequiredCheck } from "./render";
 import type { AuditReport } from "./report";
 import { checkRequired } from "./require";
 import { didYouMean } from "./suggest";
@@ -76,13 +76,20 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
     secrets.push(other?.credentials.clientSecret, other?.credentials.apiToken);
     const left = await auditTenant(primary, io);
     if (other === undefined) {
-        if (command.require.length > 0) {
-            ensureConnectionsExist(left, command.connections);
-            left.required = checkRequired(left, command.require, command.connections);
+        const findingsFail = command.failOnFindings && left.summary.findings > 0;
+        if (command.require.length === 0) {
+            io.stdout(command.json ? renderJson(left) : renderAuditTable(left));
+            return findingsFail ? EXIT_GATE : EXIT_OK;
         }
-        io.stdout(command.json ? renderJson(left) : renderAuditTable(left));
-        const unmet = (left.required?.lacking.length ?? 0) > 0;
-        return (command.failOnFindings && left.summary.findings > 0) || unmet ? EXIT_GATE : EXIT_OK;
+        ensureConnectionsExist(left, command.connections);
+        const required = checkRequired(left, command.require, command.connections);
+        // The JSON is the whole report plus the check; the text is the check's answer alone.
+        io.stdout(
+            command.json
+                ? renderJson({ ...left, required })
+                : renderRequiredCheck(left, required, command.failOnFindings),
+        );
+        return findingsFail || required.lacking.length > 0 ? EXIT_GATE : EXIT_OK;
     }
     const report = compareReports(left, await auditTenant(other, io));
     io.stdout(command.json ? renderJson(report) : renderCompareTable(report));

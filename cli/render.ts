@@ -27,39 +27,66 @@ export function renderAuditTable(report: AuditReport): string {
             ]),
         ),
         "",
+        ...findingLines(report),
     ];
-    if (report.findings.length === 0) {
-        lines.push("No findings.");
-    } else {
-        lines.push("Findings:");
-        lines.push(
-            ...table(
-                undefined,
-                report.findings.map((finding) => [shown(finding.connection), finding.kind, oneLine(finding.message)]),
-            ).map((line) => `  ${line}`),
-        );
-    }
-    if (report.required) lines.push("", ...requiredLines(report.required));
     return `${lines.join("\n")}\n`;
 }
 
-// `--require`: one line per connection lacking entries, naming them, then the verdict.
-function requiredLines(required: RequiredCheck): string[] {
-    const entries = required.attributes.map(shown).join(", ");
-    const checked = count(required.connections.length, "connection");
-    if (required.lacking.length === 0) {
-        return [`Required entries (${entries}): denied on all ${checked} checked.`];
+/**
+ * The answer of `audit --require`, first: the verdict, then each connection lacking entries with
+ * the entries it lacks (and a hint when its list holds one in another case). The rest of the audit
+ * is left out: its findings follow only when `withFindings` (`--fail-on-findings` makes them part
+ * of the exit code); otherwise one line says how many there are.
+ */
+export function renderRequiredCheck(report: AuditReport, required: RequiredCheck, withFindings: boolean): string {
+    const lines = requiredLines(report.tenant, required);
+    if (withFindings) {
+        lines.push("", ...findingLines(report));
+    } else if (report.summary.findings > 0) {
+        const findings = count(report.summary.findings, "finding");
+        lines.push(
+            "",
+            `Not part of this check: ${findings} in the tenant's audit; run audit without --require to list them.`,
+        );
     }
+    return `${lines.join("\n")}\n`;
+}
+
+function findingLines(report: AuditReport): string[] {
+    if (report.findings.length === 0) return ["No findings."];
     return [
-        `Required entries (${entries}): MISSING on ${required.lacking.length} of ${checked} checked:`,
+        "Findings:",
         ...table(
             undefined,
-            required.lacking.map((lacking) => [
-                shown(lacking.connection),
-                `(${shown(lacking.connectionId)})`,
-                `lacks ${lacking.missing.map(shown).join(", ")}`,
-            ]),
+            report.findings.map((finding) => [shown(finding.connection), finding.kind, oneLine(finding.message)]),
         ).map((line) => `  ${line}`),
+    ];
+}
+
+// The verdict, then one line per connection lacking entries, naming them; a case hint under it.
+function requiredLines(tenant: string, required: RequiredCheck): string[] {
+    const entries = required.attributes.map(shown).join(", ");
+    const checked = `${count(required.connections.length, "connection")} checked in ${shown(tenant)}`;
+    if (required.lacking.length === 0) {
+        return [`Required entries (${entries}): denied on all ${checked}.`];
+    }
+    const rows = table(
+        undefined,
+        required.lacking.map((lacking) => [
+            shown(lacking.connection),
+            `(${shown(lacking.connectionId)})`,
+            `lacks ${lacking.missing.map(shown).join(", ")}`,
+        ]),
+    );
+    return [
+        `Required entries (${entries}): MISSING on ${required.lacking.length} of ${checked}:`,
+        ...required.lacking.flatMap((lacking, index) => [
+            `  ${rows[index]}`,
+            ...(lacking.otherCase ?? []).map(
+                ({ required, listed }) =>
+                    `      Auth0 compares names exactly: the list has ${listed.map(quoted).join(", ")}, not ${quoted(required)}.`,
+            ),
+        ]),
     ];
 }
 
@@ -104,6 +131,11 @@ export function renderCompareTable(report: CompareReport): string {
 export function shown(value: string): string {
     const short = truncate(value);
     return /^$|^\s|\s$|,|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value) ? visible(JSON.stringify(short)) : short;
+}
+
+// Always quoted, so a case difference reads plainly: "gender", not "Gender".
+function quoted(value: string): string {
+    return visible(JSON.stringify(truncate(value)));
 }
 
 function count(n: number, noun: string): string {

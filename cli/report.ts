@@ -14,6 +14,8 @@ export const FindingKindSchema = z.enum([
     "email-denied",
     /** `name` or `nickname` denied: dropped from ID tokens. */
     "name-denied",
+    /** A root profile field in the wrong case (`Given_Name`): Auth0 compares names exactly, so the field stays stored. */
+    "wrong-case",
     /** A `samlp` connection with Debug Mode on: assertions, denied values included, go to tenant logs. */
     "saml-debug",
 ]);
@@ -53,6 +55,11 @@ export const MissingRequiredSchema = z.object({
     connectionId: z.string(),
     /** The required entries absent from its deny list, in the order given. */
     missing: z.array(z.string()),
+    /**
+     * Missing entries the list holds in another case (`gender` for a required `Gender`): Auth0
+     * compares names exactly, so those do not count. Absent when there are none.
+     */
+    otherCase: z.array(z.object({ required: z.string(), listed: z.array(z.string()) })).optional(),
 });
 
 /** One connection lacking required entries. */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
 import { type Emulator, SEED_SECRETS, startEmulator } from "../../emulator";
 import { envFor } from "../../harness/credentials";
+import { caseWarnings } from "../../provider/program/warnings";
 import { BIG_TENANT_SIZE, bigSeed, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";
 
 describe("cli: audit", () => {
@@ -44,6 +45,9 @@ describe("cli: audit", () => {
         assert.match(report.findings[4].message, /is 304 characters long; Auth0 accepts at most 255/);
         assert.match(report.findings[5].message, /custom claims/);
         assert.match(report.findings[6].message, /Debug Mode is on.*the 1 denied attribute\(s\) included/);
+        // The program's own warning for a declared root field in the wrong case, word for word.
+        assert.equal(report.findings[9].message, caseWarnings(["Given_Name"])[0]);
+        assert.match(report.findings[9].message, /^"Given_Name" is not the profile field "given_name"/);
         assert.deepEqual(report.summary, {
             connections: BIG_TENANT_SIZE,
             withDenyList: before.filter((c) => ((c.options?.non_persistent_attrs as string[] | null) ?? []).length)
@@ -78,7 +82,7 @@ describe("cli: audit", () => {
         const { code, stdout } = await runCli(["audit"], envFor(emulator));
         assert.equal(code, 0);
         const lines = stdout.split("\n");
-        assert.equal(lines[0], `Tenant ${emulator.url}: 120 connections, 73 with a deny list, 9 findings`);
+        assert.equal(lines[0], `Tenant ${emulator.url}: 120 connections, 73 with a deny list, 10 findings`);
         assert.match(lines[2], /^CONNECTION\s+STRATEGY\s+DENY LIST$/);
         assert.ok(lines.some((line) => /^Username-Password-Authentication\s+auth0\s+ethnicity, gender$/.test(line)));
         assert.ok(lines.some((line) => /^acme-azure-ad\s+waad\s+-$/.test(line)));
@@ -90,6 +94,7 @@ describe("cli: audit", () => {
         assert.equal(findings.length, EXPECTED_FINDINGS.length);
         assert.match(findings[0], /^ {2}acme-saml\s+saml-debug\s+Debug Mode is on/);
         assert.match(findings[8], /^ {2}profile-db\s+name-denied\s+denying `nickname` drops it from ID tokens/);
+        assert.match(findings[9], /^ {2}staff-oidc\s+wrong-case\s+"Given_Name" is not the profile field "given_name"/);
     });
 
     it("on a terminal, progress rewrites one line", async () => {
@@ -105,7 +110,7 @@ describe("cli: audit", () => {
     it("--fail-on-findings exits 1 when there are findings and 0 when there are none", async () => {
         const failing = await runCli(["audit", "--fail-on-findings"], envFor(emulator));
         assert.equal(failing.code, 1);
-        assert.match(failing.stdout, /9 findings/);
+        assert.match(failing.stdout, /10 findings/);
 
         const clean = await startEmulator({
             seed: bigSeed().filter((c) => c.name.startsWith("app-") || c.name === "Username-Password-Authentication"),

@@ -129,7 +129,7 @@ describe("cli: audit --compare", () => {
         ]);
         assert.match(
             lines[11],
-            /^4 connections differ\. Findings: 9 in .*, 7 in .* \(run audit on each for details\)\.$/,
+            /^4 connections differ\. Findings: 10 in .*, 8 in .* \(run audit on each for details\)\.$/,
         );
 
         const findings = await runCli(["audit", "--compare", file, "--fail-on-findings"], envFor(prod));

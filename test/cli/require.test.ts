@@ -1,7 +1,9 @@
 /**
- * `audit --require`: the CI check that a declared deny list is live. Exit 1 naming each
- * connection and the entries it lacks (a list another writer wiped included), 0 when every
- * checked list holds them, 2 for bad usage; GET requests only; `--json` validated by its schema.
+ * `audit --require`: the CI check that a declared deny list is live. Its answer alone (no table,
+ * no unrelated finding unless `--fail-on-findings` makes findings count); exit 1 naming each
+ * connection and the entries it lacks (a list another writer wiped included; an entry listed in
+ * another case pointed out), 0 when every checked list holds them, 2 for bad usage; GET requests
+ * only; `--json` validated by its schema.
  */
 import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
@@ -20,14 +22,42 @@ describe("cli: audit --require", () => {
     });
     afterEach(() => emulator.stop());
 
-    it("exits 0 when the named connection denies every required entry", async () => {
+    it("exits 0 when the named connection denies every required entry, printing that answer alone", async () => {
         const { code, stdout, stderr } = await runCli(
             ["audit", "--require", "gender,ethnicity", "--connection", DB],
             envFor(emulator),
         );
         assert.equal(code, 0, stderr);
-        assert.match(stdout, /^Required entries \(gender, ethnicity\): denied on all 1 connection checked\.$/m);
+        // No connections table, no finding about another connection (acme-saml's Debug Mode): only a count.
+        assert.equal(
+            stdout,
+            `Required entries (gender, ethnicity): denied on all 1 connection checked in ${emulator.url}.\n` +
+                "\n" +
+                "Not part of this check: 1 finding in the tenant's audit; run audit without --require to list them.\n",
+        );
         assert.deepEqual(requestLines(emulator), ["POST /oauth/token", "GET /api/v2/connections"]);
+    });
+
+    it("points out a required entry the list holds in another case: Auth0 compares names exactly", async () => {
+        const { code, stdout } = await runCli(
+            ["audit", "--require", "Gender,ethnicity", "--connection", DB],
+            envFor(emulator),
+        );
+        assert.equal(code, 1);
+        assert.deepEqual(stdout.split("\n").slice(0, 3), [
+            `Required entries (Gender, ethnicity): MISSING on 1 of 1 connection checked in ${emulator.url}:`,
+            "  Username-Password-Authentication  (con_DbUsers000000001)  lacks Gender",
+            '      Auth0 compares names exactly: the list has "gender", not "Gender".',
+        ]);
+        const json = await runCli(["audit", "--require", "Gender", "--connection", DB, "--json"], envFor(emulator));
+        assert.deepEqual(AuditReportSchema.parse(JSON.parse(json.stdout)).required?.lacking, [
+            {
+                connection: DB,
+                connectionId: SEED_IDS.auth0,
+                missing: ["Gender"],
+                otherCase: [{ required: "Gender", listed: ["gender"] }],
+            },
+        ]);
     });
 
     it("exits 1 after another writer wiped the list, naming the connection and every missing entry", async () => {
@@ -38,10 +68,12 @@ describe("cli: audit --require", () => {
         );
         assert.equal(code, 1);
         const lines = stdout.split("\n");
-        const verdict = lines.findIndex((line) => line.startsWith("Required entries"));
-        assert.equal(lines[verdict], "Required entries (gender, ethnicity): MISSING on 1 of 1 connection checked:");
+        assert.equal(
+            lines[0],
+            `Required entries (gender, ethnicity): MISSING on 1 of 1 connection checked in ${emulator.url}:`,
+        );
         assert.match(
-            lines[verdict + 1],
+            lines[1],
             /^ {2}Username-Password-Authentication\s+\(con_DbUsers000000001\)\s+lacks gender, ethnicity$/,
         );
     });
@@ -65,13 +97,18 @@ describe("cli: audit --require", () => {
         assert.equal("required" in JSON.parse(plain.stdout), false);
     });
 
-    it("--fail-on-findings and --require combine: either failing exits 1", async () => {
+    it("--fail-on-findings and --require combine: either failing exits 1, the findings after the answer", async () => {
         // acme-saml has Debug Mode on, a finding; the required entry is there.
-        const { code } = await runCli(
+        const { code, stdout } = await runCli(
             ["audit", "--require", "gender", "--connection", DB, "--fail-on-findings"],
             envFor(emulator),
         );
         assert.equal(code, 1);
+        const lines = stdout.trimEnd().split("\n");
+        assert.equal(lines[0], `Required entries (gender): denied on all 1 connection checked in ${emulator.url}.`);
+        assert.deepEqual(lines.slice(1, 3), ["", "Findings:"]);
+        assert.match(lines[3], /^ {2}acme-saml\s+saml-debug\s+Debug Mode is on/);
+        assert.equal(lines.length, 4);
     });
 
     it("bad usage exits 2 with one error line and sends nothing", async () => {
@@ -124,5 +161,8 @@ describe("cli: audit --require", () => {
             checkRequired(report, ["y"], []).lacking.map((entry) => entry.connection),
             ["c"],
         );
+        assert.deepEqual(checkRequired(report, ["Z", "y"], ["b"]).lacking, [
+            { connection: "b", connectionId: "con_b", missing: ["Z"], otherCase: [{ required: "Z", listed: ["z"] }] },
+        ]);
     });
 });

@@ -23,6 +23,7 @@ export const EXPECTED_FINDINGS: [string, string, string | undefined][] = [
     ["partner-saml", "saml-debug", undefined],
     ["profile-db", "name-denied", "name"],
     ["profile-db", "name-denied", "nickname"],
+    ["staff-oidc", "wrong-case", "Given_Name"],
 ];
 
 function connection(index: number, name: string, strategy: string, list: string[] | null): Connection {
@@ -52,6 +53,7 @@ export function bigSeed(): Connection[] {
         connection(3, "marketing-db", "auth0", ["email", "birthdate"]),
         connection(4, "profile-db", "auth0", ["name", "nickname"]),
         connection(5, "partner-saml", "samlp", ["employee_id"]),
+        connection(6, "staff-oidc", "oidc", ["Given_Name", "employee_id"]),
         connection(7, "Partner-SSO", "samlp", ["https://partner.example/claims/ssn"]),
         connection(9, "partner-sso", "oidc", ["https://partner.example/claims/ssn", "birthdate"]),
     ];
