@@ -71,24 +71,28 @@ describe("TenantDenyList through the Pulumi dynamic-provider host", function () 
         assert.deepEqual(holding("national_id"), []);
     });
 
-    it("beside a ConnectionDenyList on a covered connection: deletes in either order keep what the other declares", async () => {
-        const resources = {
-            all: { tenant: { attributes: ["ssn"] } },
-            db: { connectionName: "Username-Password-Authentication", attributes: ["ssn", "db1"] },
-        };
-        await stack.up(resources);
+    it("beside a ConnectionDenyList on a covered connection: neither removes what the other declares", async () => {
+        const all = { tenant: { attributes: ["ssn"] } };
+        const db = { connectionName: "Username-Password-Authentication", attributes: ["ssn", "db1"] };
+        await stack.up({ db });
+        await stack.up({ db, all });
         const everywhere = emulator.connections().map((c) => c.id);
         assert.deepEqual(holding("ssn").sort(), everywhere.sort());
         // The tenant-wide list leaves the program: db still declares ssn on its connection.
-        await stack.up({ db: resources.db });
-        assert.deepEqual(holding("ssn"), [SEED_IDS.auth0]);
-        assert.match(stack.printed.join("\n"), /keeping "ssn" on connection Username-Password-Authentication/);
-        await stack.up(resources);
-        await stack.destroy({ target: ["db"] });
-        assert.ok(list(SEED_IDS.auth0).includes("ssn"), "the tenant-wide list declares it");
-        assert.ok(!list(SEED_IDS.auth0).includes("db1"));
-        await stack.destroy();
-        assert.deepEqual(holding("ssn"), []);
+        await stack.up({ db });
+        assert.deepEqual(holding("ssn"), [SEED_IDS.auth0], "db wrote ssn there: the tenant-wide list adopted it");
+        // One destroy, the deletes in either order: none of the stack's entries is left.
+        for (const order of [
+            ["db", "all"],
+            ["all", "db"],
+        ]) {
+            await stack.up({ db, all });
+            await stack.command(async (engine) => {
+                for (const name of order) await engine.destroy({ target: [name] });
+            });
+            assert.deepEqual(holding("ssn"), [], `deleted ${order.join(" then ")}`);
+            assert.ok(!list(SEED_IDS.auth0).includes("db1"));
+        }
     });
 
     it("an exclusive ConnectionDenyList on a covered connection fails at preview, naming both and the fix", async () => {
