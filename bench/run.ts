@@ -4,7 +4,8 @@
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
  */
 
-import { type Emulator, SEED_IDS, startEmulator } from "../emulator";
+import { type Emulator, startEmulator } from "../emulator";
+import { SEED_IDS } from "../emulator/seed";
 import { ConnectionDenyListProvider } from "../provider";
 import { freeTier } from "./free-tier";
 import { programSide } from "./program-side";

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { baseUrlOf, type Credentials, resolveCredentials } from "../provider/auth0/credentials";
+import { baseUrlOf, type Credentials, ENV_KEYS, resolveCredentials } from "../provider/auth0/credentials";
 import { nonEmpty } from "../provider/core/text";
 import type { TargetFlags } from "./args";
 
@@ -169,7 +169,7 @@ function resolve(
         const missing = ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"].filter((key) => !pick(key)).join(" and ");
         throw new CredentialsError(`No Auth0 credentials in ${source} (${missing} not set): ${fix.credentials}.`);
     }
-    const keys = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"];
+    const keys = Object.values(ENV_KEYS);
     return wrap(() => resolveCredentials({}, Object.fromEntries(keys.map((key) => [key, pick(key)]))));
 }
 

@@ -14,7 +14,6 @@ import { ConnectionStore } from "./store";
 import { TokenIssuer } from "./tokens";
 import type { Emulator, EmulatorOptions } from "./types";
 
-export { builtInSeed, SEED_IDS, SEED_SECRETS } from "./seed";
 export type {
     Connection,
     Emulator,

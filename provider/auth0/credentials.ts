@@ -23,13 +23,15 @@ export interface Credentials {
 /** Stack config values as `configure` received them, keyed `auth0:domain` etc. */
 export type ConfigValues = Readonly<Record<string, string | undefined>>;
 
-const CONFIG_KEYS = {
+/** The stack config keys, the official @pulumi/auth0 provider's. */
+export const CONFIG_KEYS = {
     domain: "auth0:domain",
     clientId: "auth0:clientId",
     clientSecret: "auth0:clientSecret",
     apiToken: "auth0:apiToken",
 } as const;
-const ENV_KEYS = {
+/** The environment variables, used when stack config sets none of the keys. */
+export const ENV_KEYS = {
     domain: "AUTH0_DOMAIN",
     clientId: "AUTH0_CLIENT_ID",
     clientSecret: "AUTH0_CLIENT_SECRET",
@@ -144,17 +146,20 @@ export function isLoopback(hostname: string): boolean {
     return isIP(host) === 4 && host.startsWith("127.");
 }
 
+/** The environment variable that sets the per-request deadline. */
+export const TIMEOUT_VARIABLE = "AUTH0_DENY_LIST_TIMEOUT_MS";
+
 /**
  * The per-request timeout from `AUTH0_DENY_LIST_TIMEOUT_MS`, or undefined for the client's
  * default (30 s). Throws, naming the variable, when it is not a positive whole number.
  */
 export function requestTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
-    const raw = env.AUTH0_DENY_LIST_TIMEOUT_MS?.trim();
+    const raw = env[TIMEOUT_VARIABLE]?.trim();
     if (!raw) return undefined;
     const ms = Number(raw);
     if (!Number.isInteger(ms) || ms <= 0) {
         throw new Error(
-            `AUTH0_DENY_LIST_TIMEOUT_MS=${JSON.stringify(raw)} is not a whole number of milliseconds: use e.g. 30000, or unset it`,
+            `${TIMEOUT_VARIABLE}=${JSON.stringify(raw)} is not a whole number of milliseconds: use e.g. 30000, or unset it`,
         );
     }
     return ms;

@@ -17,18 +17,20 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         // entries the new one just adopted, so the old one goes first.
         return { changes: true, replaces, deleteBeforeReplace: true };
     }
+    // What an update never changes: it stays on its connection, in its tenant, the same resource.
+    const stables = ["connectionId", "connectionName", "strategy", "tenant", "declaredBy"];
     const attributes = news.attributes;
     const exclusive = news.exclusive ?? false;
     // No triggers and an empty list mean the same: nothing to re-apply on.
     const triggers = news.triggers ?? [];
     if (containsUnknown(attributes) || containsUnknown(exclusive) || containsUnknown(triggers)) {
-        return { changes: true };
+        return { changes: true, stables };
     }
     const changed =
         !sameEntries(attributes as string[], old.attributes) ||
         exclusive !== old.exclusive ||
         !sameValue(triggers, old.triggers);
-    return { changes: changed };
+    return { changes: changed, stables };
 }
 
 /**

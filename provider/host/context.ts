@@ -7,7 +7,15 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { Auth0Client, type ClientOptions } from "../auth0/client";
-import { type ConfigValues, type Credentials, requestTimeoutMs, resolveCredentials } from "../auth0/credentials";
+import {
+    CONFIG_KEYS,
+    type ConfigValues,
+    type Credentials,
+    ENV_KEYS,
+    requestTimeoutMs,
+    resolveCredentials,
+    TIMEOUT_VARIABLE,
+} from "../auth0/credentials";
 import type { Connection } from "../auth0/wire";
 import { OwnershipLedger } from "./ownership";
 import { SharedReads } from "./reads";
@@ -27,17 +35,8 @@ export interface ProviderOptions {
     log?: (line: string) => void;
 }
 
-/** The stack config keys read in `configure`: the official @pulumi/auth0 provider's. */
-const CONFIG_KEYS = ["auth0:domain", "auth0:clientId", "auth0:clientSecret", "auth0:apiToken"] as const;
-
-/** The environment variables a session depends on (with the stack config). */
-const ENV_SETTINGS = [
-    "AUTH0_DOMAIN",
-    "AUTH0_CLIENT_ID",
-    "AUTH0_CLIENT_SECRET",
-    "AUTH0_API_TOKEN",
-    "AUTH0_DENY_LIST_TIMEOUT_MS",
-];
+/** What a session depends on besides the stack config: the credential variables and the request deadline. */
+const ENV_SETTINGS = [...Object.values(ENV_KEYS), TIMEOUT_VARIABLE];
 
 /** One tenant's client, writer and shared reads; token cache and per-connection queues live here. */
 export interface Session {
@@ -64,7 +63,7 @@ export class HostContext {
     /** Reads `auth0:*` stack config (values only; nothing is kept beyond this process). */
     configure(req: pulumi.dynamic.ConfigureRequest): void {
         const config: Record<string, string | undefined> = {};
-        for (const key of CONFIG_KEYS) {
+        for (const key of Object.values(CONFIG_KEYS)) {
             const value = safeConfigGet(req, key);
             if (typeof value === "string") config[key] = value;
         }

@@ -25,7 +25,7 @@ import { type Applied, notFound, UnverifiedWrite, WriteError } from "./writer";
 export type { ProviderOptions };
 
 /** The ConnectionDenyList dynamic provider. */
-export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
+export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider<Inputs, State> {
     private readonly host: HostContext;
 
     /** `host` is shared with the process's other providers; by default this provider has its own. */
@@ -65,7 +65,9 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
         const view = InputsSchema.shape.otherDeclarations.safeParse(news.otherDeclarations);
         const connection = { id, name: stored.connectionName };
         if (!result.changes && stored.declaredBy && view.success && view.data) {
-            if (staleRecord(stored.ownedAttributes, stored.sharedWith, connection, view.data)) return { changes: true };
+            if (staleRecord(stored.ownedAttributes, stored.sharedWith, connection, view.data)) {
+                return { ...result, changes: true };
+            }
         }
         return result;
     }
@@ -93,7 +95,7 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
      * 404 is an error that changes no state. In merge mode only declared entries still present.
      * Concurrent reads of one connection share one GET.
      */
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
         const state = StateSchema.parse({ connectionId: id, ...props });
         this.sameTenant(state);
         const connection = await this.session().reads.connection(id);

@@ -36,7 +36,7 @@ import { UnverifiedWrite } from "./writer";
 const PROGRESS_EVERY_MS = 5_000;
 
 /** The TenantDenyList dynamic provider; shares its process's sessions, writer and ledger. */
-export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
+export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider<TenantInputs, TenantState> {
     constructor(private readonly host: HostContext) {}
 
     /** Reads `auth0:*` stack config. */
@@ -61,7 +61,9 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
         const state = TenantStateSchema.parse(olds);
         this.sameTenant(state);
         const fields = [news.attributes, news.strategies, news.excludeConnections, news.triggers];
-        if (containsUnknown(fields)) return { changes: true };
+        // An update never moves it to another tenant, nor makes it another resource.
+        const stables = ["tenant", "declaredBy"];
+        if (containsUnknown(fields)) return { changes: true, stables };
         const inputs = TenantInputsSchema.parse(news);
         this.host.ledger.declare(declarationOf(inputs, identityOf(inputs, state)));
         const changed =
@@ -70,7 +72,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
             !sameEntries(inputs.excludeConnections ?? [], state.excludeConnections) ||
             !sameValue(inputs.triggers ?? [], state.triggers) ||
             state.connections.some((c) => (c.lacking?.length ?? 0) > 0);
-        return { changes: changed };
+        return { changes: changed, stables };
     }
 
     /** Lists the tenant and writes every covered connection that lacks an entry. */
@@ -80,7 +82,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /** Lists the tenant again: the outputs show what each covered connection lacks. */
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
         const state = TenantStateSchema.parse(props);
         this.sameTenant(state);
         const listed = await this.list(state.strategies);

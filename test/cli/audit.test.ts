@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
-import { type Emulator, SEED_SECRETS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_SECRETS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
 import { caseWarnings } from "../../provider/program/warnings";
 import { BIG_TENANT_SIZE, bigSeed, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";

@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
 import { checkRequired } from "../../cli/require";
-import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
 import { bridgedUpdate } from "../support/other-writer";
 import { requestLines, runCli } from "./support";

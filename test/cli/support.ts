@@ -4,7 +4,8 @@
  */
 
 import { type CliIo, run } from "../../cli/main";
-import { builtInSeed, type Connection, type Emulator } from "../../emulator";
+import type { Connection, Emulator } from "../../emulator";
+import { builtInSeed } from "../../emulator/seed";
 
 /** Connections in {@link bigSeed}: more than one page of 100. */
 export const BIG_TENANT_SIZE = 120;

@@ -3,7 +3,8 @@
  * Auth0's reference documents it, beside the offset paging the other read tests cover.
  */
 import assert from "node:assert/strict";
-import { builtInSeed, type Connection, SEED_IDS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { accessToken, record, request, useEmulator } from "./helpers";
 
 interface CheckpointPage {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { builtInSeed, type Connection, SEED_IDS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, authorized, type Response, record, request, useEmulator } from "./helpers";
 
 const PATH = `/api/v2/connections/${SEED_IDS.auth0}`;

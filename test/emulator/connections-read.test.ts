@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { builtInSeed, type Connection, SEED_IDS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, authorized, record, request, useEmulator } from "./helpers";
 
 const ids = (response: { json: unknown }) => (response.json as Connection[]).map((c) => c.id);

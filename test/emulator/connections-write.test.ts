@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Connection, SEED_IDS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, record, request, useEmulator } from "./helpers";
 
 const LIST = "/api/v2/connections";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Emulator, type FaultKind, SEED_IDS } from "../../emulator";
+import type { Emulator, FaultKind } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, record, request, requestToken, tokenForm, useEmulator } from "./helpers";
 
 const LIST = "/api/v2/connections";

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtInSeed, type Connection, SEED_SECRETS, startEmulator } from "../../emulator";
+import { type Connection, startEmulator } from "../../emulator";
+import { builtInSeed, SEED_SECRETS } from "../../emulator/seed";
 import { accessToken, record, request, useEmulator } from "./helpers";
 
 const template = (strategy: string) => builtInSeed().find((c) => c.strategy === strategy) as Connection;

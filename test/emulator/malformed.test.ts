@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Agent, request as httpRequest } from "node:http";
-import { SEED_IDS } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, record, request, requestToken, tokenForm, useEmulator } from "./helpers";
 
 const PATH = `/api/v2/connections/${SEED_IDS.auth0}`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SEED_IDS } from "../../emulator";
 import { TokenBucket } from "../../emulator/rate-limit";
+import { SEED_IDS } from "../../emulator/seed";
 import { fakeTime } from "../support/fake-time";
 import { accessToken, apiErrorBody, type Response, request, requestToken, tokenForm, useEmulator } from "./helpers";
 

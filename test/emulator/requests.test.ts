@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SEED_IDS } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { accessToken, request, useEmulator } from "./helpers";
 
 describe("emulator request log", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Connection, DEFAULT_SCOPES, SEED_IDS } from "../../emulator";
+import { type Connection, DEFAULT_SCOPES } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { accessToken, apiErrorBody, record, request, requestToken, tokenForm, useEmulator } from "./helpers";
 
 const PATH = `/api/v2/connections/${SEED_IDS.samlp}`;

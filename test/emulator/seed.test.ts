@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { builtInSeed, type Connection, SEED_IDS, SEED_SECRETS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { builtInSeed, SEED_IDS, SEED_SECRETS } from "../../emulator/seed";
 
 const byStrategy = (strategy: string): Connection => {
     const connection = builtInSeed().find((c) => c.strategy === strategy);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtInSeed, type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { accessToken, request } from "./helpers";
 
 describe("emulator stateFile", () => {

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { type Emulator, SEED_IDS, SEED_SECRETS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS, SEED_SECRETS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { SEED_IDS } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { installedProject } from "../../harness/install";
 import { CONFIG_PROGRAM, runProgram } from "../../harness/program";
 import type { ConnectionDenyListArgs } from "../../provider";

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { installedProject, REPO_ROOT } from "../../harness/install";
 import { runProgram } from "../../harness/program";
 import { errors, type Resources, TestStack } from "../support/stack";

@@ -4,7 +4,8 @@
  * `pulumi up --refresh`, through the packed package in the dynamic-provider host.
  */
 import assert from "node:assert/strict";
-import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";

@@ -4,7 +4,8 @@
  * update and destroy follow the ownership rules beside ConnectionDenyLists.
  */
 import assert from "node:assert/strict";
-import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { installedProject } from "../../harness/install";
 import { errors, TestStack } from "../support/stack";
 

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { type Emulator, SEED_IDS, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { builtInSeed, SEED_IDS } from "../../emulator";
+import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 

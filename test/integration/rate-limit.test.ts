@@ -4,7 +4,8 @@
  * time. What is asserted follows from the limit and the caps, not from what a run measured.
  */
 import assert from "node:assert/strict";
-import { type Connection, type EmulatorOptions, SEED_IDS } from "../../emulator";
+import type { Connection, EmulatorOptions } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
 import { type FakeTime, fakeTime } from "../support/fake-time";
 import { startTenant, type Tenant } from "../support/tenant";

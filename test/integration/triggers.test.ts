@@ -4,7 +4,7 @@
  * full-options PATCH wiped it) and every other option left as that writer set it.
  */
 import assert from "node:assert/strict";
-import { SEED_IDS } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { bridgedUpdate } from "../support/other-writer";
 import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
 

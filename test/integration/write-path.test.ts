@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { lookup } from "node:dns/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Connection, SEED_IDS } from "../../emulator";
+import type { Connection } from "../../emulator";
+import { SEED_IDS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
 import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
@@ -190,7 +191,7 @@ describe("write path: integrity under faults and timing", () => {
             const sent = tenant.apiCalls().length;
             await assert.rejects(
                 provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] }),
-                /has an exclusive ConnectionDenyList and another ConnectionDenyList in this stack/,
+                /has an exclusive ConnectionDenyList and another deny list resource of this stack/,
             );
             assert.equal(tenant.apiCalls().length, sent, "no request for the refused resource");
             assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { diffInputs } from "../../provider/core/diff";
 import { UNKNOWN } from "../../provider/core/schema";
 
+// What an update of a resource that stays on its connection never changes.
+const STABLES = ["connectionId", "connectionName", "strategy", "tenant", "declaredBy"];
+
 const state = {
     connectionId: "con_abc",
     connectionName: "acme",
@@ -16,18 +19,25 @@ describe("diff", () => {
     it("order and duplicates are not changes", () => {
         assert.deepEqual(
             diffInputs(state, { connectionId: "con_abc", attributes: ["b", "a", "a"], exclusive: false }),
-            { changes: false },
+            { changes: false, stables: STABLES },
         );
     });
 
     it("by name, the same name is no change", () => {
-        assert.deepEqual(diffInputs(state, { connectionName: "acme", attributes: ["a", "b"] }), { changes: false });
+        assert.deepEqual(diffInputs(state, { connectionName: "acme", attributes: ["a", "b"] }), {
+            changes: false,
+            stables: STABLES,
+        });
     });
 
     it("a different attribute list or mode is an update", () => {
-        assert.deepEqual(diffInputs(state, { connectionId: "con_abc", attributes: ["a"] }), { changes: true });
+        assert.deepEqual(diffInputs(state, { connectionId: "con_abc", attributes: ["a"] }), {
+            changes: true,
+            stables: STABLES,
+        });
         assert.deepEqual(diffInputs(state, { connectionId: "con_abc", attributes: ["a", "b"], exclusive: true }), {
             changes: true,
+            stables: STABLES,
         });
     });
 
@@ -59,6 +69,7 @@ describe("diff", () => {
             diffInputs({ connectionId: "con_abc", attributes: ["a"] }, { connectionId: "con_abc", attributes: ["a"] }),
             {
                 changes: false,
+                stables: STABLES,
             },
         );
     });
