@@ -28,7 +28,8 @@ import {
     type TenantScope,
 } from "../core/tenant-plan";
 import { listAllConnections } from "./connection-list";
-import type { HostContext } from "./context";
+import { HostContext } from "./context";
+import type { ProviderOptions } from "./options";
 import { nameOf, type RemoverContext } from "./ownership";
 import { UnverifiedWrite } from "./writer";
 
@@ -36,8 +37,16 @@ import { UnverifiedWrite } from "./writer";
 const PROGRESS_EVERY_MS = 5_000;
 
 /** The TenantDenyList dynamic provider; shares its process's sessions, writer and ledger. */
-export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider<TenantInputs, TenantState> {
-    constructor(private readonly host: HostContext) {}
+export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
+    private readonly host: HostContext;
+
+    /** A provider with its own host context (sessions, writer, ledger). */
+    constructor(options?: ProviderOptions);
+    /** @internal One sharing `host` with the process's other providers (shared.ts). */
+    constructor(options: ProviderOptions, host: HostContext);
+    constructor(options: ProviderOptions = {}, host?: HostContext) {
+        this.host = host ?? new HostContext(options);
+    }
 
     /** Reads `auth0:*` stack config. */
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {

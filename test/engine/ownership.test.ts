@@ -116,7 +116,7 @@ describe("ownership across deployments, a new provider host for each", function 
             await assert.rejects(preview, (error: Error) => {
                 assert.match(
                     error.message,
-                    new RegExp(`written to google-oauth2 \\(${G}\\) in tenant ${emulator.url}`),
+                    new RegExp(`of google-oauth2 \\(${G}\\) was written to tenant ${emulator.url}`),
                 );
                 assert.match(error.message, new RegExp(`now point at tenant ${other.url}`));
                 assert.match(error.message, /pulumi destroy.*pulumi state delete/s);
