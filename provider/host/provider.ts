@@ -23,7 +23,6 @@ import {
 } from "./ownership";
 import { type Applied, notFound, UnverifiedWrite, WriteError } from "./writer";
 
-
 /** The ConnectionDenyList dynamic provider. */
 export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
     private readonly host: HostContext;

@@ -11,6 +11,7 @@
  * success is reported only once what is live has been seen.
  */
 import type { Auth0Client, ConnectionPatch } from "../auth0/client";
+import { MAY_HAVE_APPLIED } from "../auth0/errors";
 import type { Attempt } from "../auth0/retry";
 import { seconds } from "../auth0/retry";
 import type { Connection } from "../auth0/wire";
@@ -280,9 +281,6 @@ export class DenyListWriter {
         return new UnverifiedWrite(message, { next: item.outcome?.next ?? [], owned }, queue.lastRead);
     }
 }
-
-/** What an error says when a write may have landed. */
-export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
 
 // What an intent would take off the list if nothing else declared it.
 function removals(intent: Intent): string[] {

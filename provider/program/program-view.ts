@@ -27,8 +27,8 @@ export interface ProgramEntry {
     excludeConnections?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-/** The resources one program declared so far. */
-export class ProgramView {
+// The resources one program declared so far.
+class ProgramView {
     private readonly entries: ProgramEntry[] = [];
 
     /** Adds `entry` and returns its view of the others, resolved once they are known. */
