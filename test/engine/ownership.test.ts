@@ -123,7 +123,7 @@ describe("ownership across deployments, a new provider host for each", function 
                 return true;
             });
             const steps = await stack.up({ a: { ...resources.a, attributes: ["x", "y"] } });
-            assert.match(errors(steps).join(), /in tenant http/);
+            assert.match(errors(steps).join(), /was written to tenant http/);
             const destroyed = await stack.destroy();
             assert.match(errors(destroyed).join(), /now point at tenant/);
             assert.deepEqual(
