@@ -72,6 +72,14 @@ export class RateLimit {
      * a small bucket starts pacing before a wave of 429s. Costs one round trip per process.
      */
     private probe: "none" | "out" | "done" = "none";
+    /**
+     * The bucket as the latest answer reported it, counted down by each request let through
+     * since: work that arrives after the probe's answer (a tenant's writes after its list) starts
+     * pacing once it would empty the bucket, instead of going out together into a wave of 429s.
+     */
+    private known?: { limit: number; remaining: number; resetAt: number };
+    /** Requests let through whose answer has not been observed: an answer's `remaining` does not count them yet. */
+    private inFlight = 0;
 
     constructor(private readonly options: RateLimitOptions) {}
 
@@ -84,10 +92,25 @@ export class RateLimit {
         const now = this.options.clock.now();
         if (this.probe === "none") {
             this.probe = "out";
+            this.inFlight += slots;
             return;
+        }
+        if (this.probe === "done" && this.intervalMs === 0 && this.known) {
+            this.known.remaining -= slots;
+            if (this.known.remaining < 0) {
+                const bucket = {
+                    ...this.known,
+                    resetMs: Math.min(MAX_PACING_MS, Math.max(0, this.known.resetAt - now)),
+                };
+                this.limited(bucket.resetMs, bucket.limit, false);
+                // The bucket is empty: no burst is left to spend, the next request waits its interval.
+                this.tat = Math.max(this.tat, now + bucket.limit * this.intervalMs);
+                this.announce(`rate limit: the ${bucket.limit}-request bucket is spent`, bucket);
+            }
         }
         if (this.probe === "done" && this.waiting.length === 0 && now >= this.releaseAt(slots)) {
             this.tat = Math.max(this.tat, now) + slots * this.intervalMs;
+            this.inFlight += slots;
             return;
         }
         await new Promise<void>((go) => {
@@ -102,13 +125,18 @@ export class RateLimit {
      */
     observe(answer: RateAnswer | undefined): Refusal | undefined {
         const bucket = answer && this.bucketOf(answer.headers, MAX_PACING_MS);
+        this.inFlight = Math.max(0, this.inFlight - 1);
         let refusal: Refusal | undefined;
         if (answer?.status === 429) {
             refusal = this.refusalOf(answer.headers);
             // A rate limit is the tenant's, not this request's: the gate paces every request after it.
             this.limited(refusal.waitMs ?? this.options.unhintedHoldMs, burstOf(answer.headers), true);
         } else if (answer !== undefined && answer.status < 300) {
-            this.succeeded(bucket?.remaining);
+            if (bucket) {
+                const remaining = bucket.remaining - this.inFlight;
+                this.known = { limit: bucket.limit, remaining, resetAt: this.options.clock.now() + bucket.resetMs };
+            }
+            this.succeeded(bucket && bucket.remaining - this.inFlight);
             if (bucket?.remaining === 0 && this.limited(bucket.resetMs, bucket.limit, false)) {
                 this.announce("rate limit reached (x-ratelimit-remaining: 0)", bucket);
             }
@@ -138,12 +166,15 @@ export class RateLimit {
         this.scheduleRelease();
     }
 
-    // While pacing, speed up slightly, unless the bucket is empty: then the pace already matches
-    // the tenant's rate, and speeding up would only earn a 429.
+    // While pacing, steer by what the bucket has left once the requests still in flight are
+    // counted: speed up slightly while more than half of it is left, slow down while less than a
+    // quarter is, so the pace settles at the tenant's rate instead of overshooting into 429s.
     private succeeded(remaining: number | undefined): void {
         if (this.intervalMs === 0) return;
         // Once Auth0 has shown a limit, keep pacing: dropping it would only storm the tenant again.
-        const factor = remaining === 0 ? 1 : 0.95;
+        let factor = 0.95;
+        if (remaining !== undefined && remaining < this.burst / 4) factor = 1.1;
+        else if (remaining !== undefined && remaining <= this.burst / 2) factor = 1;
         this.intervalMs = Math.max(1, this.intervalMs * factor);
     }
 
@@ -197,6 +228,7 @@ export class RateLimit {
         const next = this.waiting.shift();
         if (!next) return;
         this.tat = Math.max(this.tat, this.options.clock.now()) + next.slots * this.intervalMs;
+        this.inFlight += next.slots;
         next.go();
     }
 

@@ -28,7 +28,7 @@ import {
     type TenantScope,
 } from "../core/tenant-plan";
 import { listAllConnections } from "./connection-list";
-import { HostContext } from "./context";
+import { HostContext, logsDeniedValues } from "./context";
 import type { ProviderOptions } from "./options";
 import { nameOf, type RemoverContext } from "./ownership";
 import { UnverifiedWrite } from "./writer";
@@ -211,7 +211,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
             const applied = await writer.apply(work.id, intent, { ...remover, recorded: recorded?.sharedWith });
             progress.written();
             if (work.kind === "release" || !applied) return {};
-            this.host.warnAboutConnection(applied.connection, declared);
+            if (logsDeniedValues(applied.connection)) progress.debugMode(applied.connection.name);
             const sharedWith = Object.keys(applied.sharedWith).length > 0 ? { sharedWith: applied.sharedWith } : {};
             return {
                 connection: {
@@ -261,10 +261,11 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
 class Progress {
     private done = 0;
     private failures = 0;
+    private readonly debugging: string[] = [];
     private readonly timer: NodeJS.Timeout;
 
     constructor(
-        log: (line: string) => void,
+        private readonly log: (line: string) => void,
         name: string,
         private readonly listed: number,
         private readonly unchanged: number,
@@ -272,7 +273,7 @@ class Progress {
     ) {
         this.timer = setInterval(() => {
             const left = this.work - this.done - this.failures;
-            log(
+            this.log(
                 `TenantDenyList ${name}: ${this.listed} connections listed, ${this.unchanged} already complete, ` +
                     `${this.done} written, ${this.failures} failed, ${left} left`,
             );
@@ -288,8 +289,19 @@ class Progress {
         this.failures++;
     }
 
+    /** A written connection that logs denied values anyway (samlp Debug Mode): said once, at the end. */
+    debugMode(connection: string): void {
+        this.debugging.push(connection);
+    }
+
     stop(): void {
         clearInterval(this.timer);
+        if (this.debugging.length === 0) return;
+        const shown = this.debugging.slice(0, 10).join(", ") + (this.debugging.length > 10 ? ", …" : "");
+        this.log(
+            `warning: ${this.debugging.length} samlp connection(s) with Debug Mode on (${shown}): Auth0 writes SAML ` +
+                "assertions to tenant logs, so the values of denied attributes still appear there. Turn Debug Mode off.",
+        );
     }
 }
 
