@@ -80,8 +80,11 @@ async function underRateLimit(): Promise<void> {
     const pages = listPages(run.api);
     const written = changed(run.api);
     const bound = (accepted.length - burst) / perSecond;
+    // The same bound for the requests the work needs: the pages, then a GET and a PATCH per change.
+    const needed = (pages + 2 * written - burst) / perSecond;
+    const title = `TenantDenyList create over ${LIMITED.connections} connections, tenant limited to burst ${burst}, ${perSecond} requests/s, through the host`;
     table(
-        `TenantDenyList create over ${LIMITED.connections} connections, tenant limited to burst ${burst}, ${perSecond} requests/s, through the host`,
+        `${title}: requests`,
         [
             "accepted requests",
             "list pages",
@@ -89,10 +92,6 @@ async function underRateLimit(): Promise<void> {
             "accepted requests per changed connection, beside the pages",
             "target",
             "429s",
-            "target",
-            "bound s ((requests − burst) ÷ rate)",
-            "provider s",
-            "ratio",
             "target",
             "failures",
             "covered",
@@ -106,12 +105,29 @@ async function underRateLimit(): Promise<void> {
                 "≤ 2",
                 tooMany,
                 "≤ 10",
+                run.failed,
+                `${run.covered} / ${run.total}`,
+            ],
+        ],
+    );
+    table(
+        `${title}: wall time against the limit's bound, (requests − burst) ÷ rate`,
+        [
+            "bound s (accepted requests)",
+            "provider s",
+            "ratio",
+            "target",
+            "bound s (needed requests: pages + 2 per change)",
+            "ratio",
+        ],
+        [
+            [
                 bound.toFixed(2),
                 run.seconds.toFixed(2),
                 ratio(run.seconds, bound),
                 "≤ 1.10×",
-                run.failed,
-                `${run.covered} / ${run.total}`,
+                needed.toFixed(2),
+                ratio(run.seconds, needed),
             ],
         ],
     );
