@@ -66,8 +66,8 @@ describe("reliability", () => {
     it("a response slower than the timeout is retried", async () => {
         const run = await fastTenant({}, 300);
         tenant = run.tenant;
-        tenant.emulator.injectFault({ kind: "slow", method: "GET", slowMs: 1000 });
-        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 1000 });
+        tenant.emulator.injectFault({ kind: "slow", method: "GET", slowMs: 600 });
+        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 600 });
         await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
         assert.deepEqual(listOn(tenant.emulator, SEED_IDS.google), ["a"]);
         assert.ok(
