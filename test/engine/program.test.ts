@@ -1,22 +1,15 @@
 /**
  * What the program alone does, under Pulumi's runtime mocks in the installed project: what it
- * registers (the serialized facade, the program view), what it warns about, and what makes it
- * fail. Nothing here reaches a provider host or a tenant, so none is started.
+ * warns about, what makes it fail, and the view of the other resources it registers (the
+ * serialized facade: facade.test.ts). Nothing here reaches a provider host or a tenant, so none
+ * is started.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
 import { SEED_IDS } from "../../emulator/seed";
-import { stackConfigFor } from "../../harness/credentials";
 import { installedProject, REPO_ROOT } from "../../harness/install";
-import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
+import { CONFIG_PROGRAM, runProgram } from "../../harness/program";
 import { type Resources, resourcesConfig } from "../support/stack";
-
-/** Stack config with credentials, as a real program process holds them. */
-const CONFIG = stackConfigFor({
-    url: "http://127.0.0.1:4011",
-    clientId: "FAKE-client-id",
-    clientSecret: "FAKE-client-secret-in-config",
-});
 
 describe("the program under the mock runtime (no host, no tenant)", function () {
     this.timeout(60_000);
@@ -27,37 +20,8 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
     });
 
     /** Runs the config-driven program declaring `resources`. */
-    const run = (resources: Resources, config: Record<string, unknown> = {}) =>
-        runProgram(project, CONFIG_PROGRAM, { ...config, ...resourcesConfig(resources) });
+    const run = (resources: Resources) => runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources));
     const warnings = (log: string[]) => log.filter((line) => line.startsWith("warning:"));
-
-    it("serializes a small facade that requires the installed package, with no credential or data", () => {
-        // The program process holds the secret, as a real one does: in stack config and in its environment.
-        const secretEnv = {
-            AUTH0_CLIENT_SECRET: "FAKE-client-secret-in-env",
-            AUTH0_API_TOKEN: "FAKE-api-token-in-env",
-        };
-        const saved = { ...process.env };
-        Object.assign(process.env, secretEnv);
-        let resource: Declared;
-        try {
-            [resource] = run(
-                { db: { connectionId: SEED_IDS.auth0, attributes: ["a"] } },
-                { ...CONFIG, "auth0:apiToken": "FAKE-api-token-in-config" },
-            ).resources;
-        } finally {
-            for (const key of Object.keys(secretEnv)) {
-                if (saved[key] === undefined) delete process.env[key];
-                else process.env[key] = saved[key];
-            }
-        }
-        assert.equal(resource.type, "pulumi-nodejs:dynamic/auth0:ConnectionDenyList");
-        const provider = String(resource.inputs.__provider);
-        assert.match(provider, /require\("pulumi-auth0-deny-list\/dist\/provider\/shared\.js"\)/);
-        assert.ok(provider.length < 4000, `__provider is ${provider.length} bytes`);
-        const secrets = [...Object.values(secretEnv), CONFIG["auth0:clientSecret"], "FAKE-api-token-in-config"];
-        for (const secret of secrets) assert.ok(!provider.includes(secret), `__provider holds ${secret.slice(0, 8)}…`);
-    });
 
     it("warns, attached to the resource, about email/name/nickname and about duplicates", () => {
         const { log } = run({
