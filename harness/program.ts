@@ -1,11 +1,14 @@
 /**
  * Runs a Pulumi program under `pulumi.runtime.setMocks` inside the installed project and returns
  * what it registered: each resource's inputs, `__provider` included, exactly as the engine
- * would receive them. The program runs in its own process, as `pulumi up` runs it.
+ * would receive them. The program runs in its own process, as `pulumi up` runs it; a TypeScript
+ * program is transpiled first, as Pulumi's own TypeScript support does, and nothing else it
+ * loads is (the package and the SDK run as the built JavaScript they are).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { makeTempDir } from "./temp";
 
 /** A program whose resources come from the `auth0-deny-list:resources` stack config (tests and bench). */
@@ -57,7 +60,15 @@ pulumi.runtime.setMocks(
     stack,
     process.env.MOCK_PREVIEW === "true",
 );
-require(process.argv[2]);
+// A TypeScript program comes transpiled (MOCK_PROGRAM_JS), loaded under its own path so its imports resolve as written.
+const program = require("path").resolve(process.argv[2]);
+if (process.env.MOCK_PROGRAM_JS) {
+    require("module")._extensions[".ts"] = (module, filename) => {
+        if (filename !== program) throw new Error(filename + ": a program under test is a single TypeScript file");
+        module._compile(require("fs").readFileSync(process.env.MOCK_PROGRAM_JS, "utf8"), filename);
+    };
+}
+require(program);
 let printed = false;
 process.on("beforeExit", () => {
     if (printed) return;
@@ -85,7 +96,8 @@ export function runProgram(
     const configEnv = Object.fromEntries(
         Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
     );
-    const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), harness, local], {
+    const transpiled = programFile.endsWith(".ts") ? { MOCK_PROGRAM_JS: transpile(programFile) } : {};
+    const run = spawnSync(process.execPath, [harness, local], {
         cwd: projectDir,
         encoding: "utf8",
         maxBuffer: 512 * 1024 * 1024,
@@ -95,6 +107,7 @@ export function runProgram(
             PULUMI_NODEJS_STACK: stack,
             PULUMI_CONFIG: JSON.stringify(configEnv),
             MOCK_IDS: JSON.stringify(ids),
+            ...transpiled,
         },
     });
     const [out, registered] = run.stdout.split("@@REGISTERED@@");
@@ -109,13 +122,39 @@ export function runProgram(
     return { resources, log };
 }
 
+let folder: string | undefined;
+
+// The folder of this process's harness files, removed at exit.
+function harnessFolder(): string {
+    folder ??= makeTempDir("auth0-deny-list-harness-");
+    return folder;
+}
+
 let written: string | undefined;
 
-// One copy of the mock-runtime entry point per process, in a folder removed at exit.
+// One copy of the mock-runtime entry point per process.
 function harnessFile(): string {
     if (!written) {
-        written = path.join(makeTempDir("auth0-deny-list-harness-"), "harness.js");
+        written = path.join(harnessFolder(), "harness.js");
         writeFileSync(written, HARNESS);
     }
     return written;
+}
+
+// Transpiled programs by path: a program file does not change while the tests run.
+const transpiledFiles = new Map<string, string>();
+
+// The program as CommonJS JavaScript, in a file of its own; type-checking is `npm run typecheck`'s job.
+function transpile(programFile: string): string {
+    let file = transpiledFiles.get(programFile);
+    if (!file) {
+        const { outputText } = ts.transpileModule(readFileSync(programFile, "utf8"), {
+            fileName: programFile,
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        });
+        file = path.join(harnessFolder(), `program-${transpiledFiles.size}.js`);
+        writeFileSync(file, outputText);
+        transpiledFiles.set(programFile, file);
+    }
+    return file;
 }

@@ -84,12 +84,18 @@ interface Queue {
     lastRead?: Connection;
 }
 
+/**
+ * What the writer uses of the Auth0 client: the retry loop (its policy, clock and log), one GET
+ * and one PATCH of a connection, and the tenant its messages name. Tests give it a scripted one.
+ */
+export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant">;
+
 /** Serialises and coalesces deny-list writes per connection, through one client. */
 export class DenyListWriter {
     private readonly queues = new Map<string, Queue>();
 
     constructor(
-        private readonly client: Auth0Client,
+        private readonly client: WriterClient,
         /** What other resources declare: their entries are never removed. */
         private readonly ledger: OwnershipLedger,
         /** Receives one line per entry kept for another resource. */

@@ -10,9 +10,9 @@ import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
 import { installedProject } from "../../harness/install";
-import { CONFIG_PROGRAM, runProgram } from "../../harness/program";
+import { listOn, optionsWithoutDenyList } from "../support/connection";
 import { bridgedUpdate } from "../support/other-writer";
-import { optionsWithoutDenyList } from "../support/tenant";
+import { registered } from "../support/stack";
 
 describe("a list wiped by another writer, repaired by a refresh", function () {
     this.timeout(60_000);
@@ -31,11 +31,9 @@ describe("a list wiped by another writer, repaired by a refresh", function () {
     it("preview misses it; preview --refresh shows it with GETs only; up --refresh restores only the list", async () => {
         const id = SEED_IDS.google;
         const engine = new MiniEngine(host, stackConfigFor(emulator));
-        const declared = runProgram(installedProject(), CONFIG_PROGRAM, {
-            "auth0-deny-list:resources": [
-                { name: "g", args: { connectionId: id, attributes: ["birthdate", "gender"] } },
-            ],
-        }).resources;
+        const declared = registered(installedProject(), {
+            g: { connectionId: id, attributes: ["birthdate", "gender"] },
+        });
         await engine.up(declared);
         const wiped = await bridgedUpdate(emulator, id, { scope: ["email", "profile", "openid"] });
         assert.equal(wiped.options?.non_persistent_attrs, undefined);
@@ -54,6 +52,8 @@ describe("a list wiped by another writer, repaired by a refresh", function () {
             refresh.map((step) => [step.op, step.removed]),
             [["refresh", ["birthdate", "gender"]]],
         );
+        const refreshed = engine.state.get(declared[0].urn)?.outputs;
+        assert.deepEqual(refreshed?.ownedAttributes, ["birthdate", "gender"], "what it wrote stays its own");
         const preview = await engine.preview(declared);
         assert.deepEqual(
             preview.map((step) => [step.op, step.added]),
@@ -73,7 +73,7 @@ describe("a list wiped by another writer, repaired by a refresh", function () {
             [["update", ["birthdate", "gender"], undefined]],
         );
         const after = emulator.connection(id);
-        assert.deepEqual(after?.options?.non_persistent_attrs, ["birthdate", "gender"]);
+        assert.deepEqual(listOn(emulator, id), ["birthdate", "gender"]);
         assert.equal(optionsWithoutDenyList(after), optionsWithoutDenyList(wiped), "another option changed");
         assert.deepEqual(after?.options?.scope, ["email", "profile", "openid"], "the other writer's change is kept");
     });

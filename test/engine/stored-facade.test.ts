@@ -12,6 +12,7 @@ import { SEED_IDS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
 import { ProviderHost } from "../../harness/host";
 import { installedProject } from "../../harness/install";
+import { listOn } from "../support/connection";
 
 const FACADE_0_1_0 = readFileSync(path.join(__dirname, "fixtures", "facade-0.1.0.txt"), "utf8");
 const URN = "urn:pulumi:dev::auth0-deny-list::pulumi-nodejs:dynamic/auth0:ConnectionDenyList::old";
@@ -33,21 +34,20 @@ describe("a __provider stored by an earlier version", function () {
 
     it("0.1.0's facade requires the installed package and runs check, create, read, update and delete", async () => {
         assert.match(FACADE_0_1_0, /require\("pulumi-auth0-deny-list\/dist\/provider\/shared\.js"\)/);
-        const list = () => emulator.connection(SEED_IDS.google)?.options?.non_persistent_attrs;
         const news = { connectionId: SEED_IDS.google, attributes: ["a"], __provider: FACADE_0_1_0 };
 
         const checked = await host.check(URN, {}, news);
         assert.deepEqual(checked.failures, []);
         const created = await host.create(URN, checked.inputs);
         assert.equal(created.id, SEED_IDS.google);
-        assert.deepEqual(list(), ["a"]);
+        assert.deepEqual(listOn(emulator, SEED_IDS.google), ["a"]);
         assert.equal(created.properties.__provider, FACADE_0_1_0, "the stored facade stays in state");
 
         const read = await host.read(URN, created.id, created.properties);
         assert.deepEqual(read.properties.attributes, ["a"]);
         const updated = await host.update(URN, created.id, read.properties, { ...checked.inputs, attributes: ["b"] });
-        assert.deepEqual(list(), ["b"]);
+        assert.deepEqual(listOn(emulator, SEED_IDS.google), ["b"]);
         await host.delete(URN, created.id, updated.properties);
-        assert.deepEqual(list(), []);
+        assert.deepEqual(listOn(emulator, SEED_IDS.google), []);
     });
 });

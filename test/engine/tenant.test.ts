@@ -1,12 +1,14 @@
 /**
  * TenantDenyList through the real dynamic-provider host, a new host per command: preview sends
  * nothing, up covers the tenant, refresh finds a new connection and the next up writes it,
- * update and destroy follow the ownership rules beside ConnectionDenyLists.
+ * update and destroy follow the ownership rules beside ConnectionDenyLists. That the program
+ * refuses an exclusive ConnectionDenyList on a covered connection is program.test.ts's.
  */
 import assert from "node:assert/strict";
 import { type Emulator, startEmulator } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
 import { installedProject } from "../../harness/install";
+import { listOn } from "../support/connection";
 import { errors, TestStack } from "../support/stack";
 
 describe("TenantDenyList through the Pulumi dynamic-provider host", function () {
@@ -26,11 +28,10 @@ describe("TenantDenyList through the Pulumi dynamic-provider host", function () 
         await emulator.stop();
     });
 
-    const list = (id: string) => (emulator.connection(id)?.options?.non_persistent_attrs ?? []) as string[];
     const holding = (entry: string) =>
         emulator
             .connections()
-            .filter((c) => list(c.id).includes(entry))
+            .filter((c) => listOn(emulator, c.id).includes(entry))
             .map((c) => c.id);
     const enterprise = { tenant: { attributes: ["national_id"], strategies: ["samlp", "oidc", "waad"] } };
 
@@ -92,19 +93,7 @@ describe("TenantDenyList through the Pulumi dynamic-provider host", function () 
                 for (const name of order) await engine.destroy({ target: [name] });
             });
             assert.deepEqual(holding("ssn"), [], `deleted ${order.join(" then ")}`);
-            assert.ok(!list(SEED_IDS.auth0).includes("db1"));
+            assert.ok(!listOn(emulator, SEED_IDS.auth0).includes("db1"));
         }
-    });
-
-    it("an exclusive ConnectionDenyList on a covered connection fails at preview, naming both and the fix", async () => {
-        const preview = stack.preview({
-            all: { tenant: { attributes: ["ssn"] } },
-            only: { connectionName: "acme-oidc", attributes: ["x"], exclusive: true },
-        });
-        await assert.rejects(
-            preview,
-            /"only" is exclusive on connection "acme-oidc", which TenantDenyList "all" covers.*excludeConnections/s,
-        );
-        assert.deepEqual(emulator.requests(), []);
     });
 });

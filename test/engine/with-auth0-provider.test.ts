@@ -3,7 +3,7 @@
  * mocks) and a `ConnectionDenyList` on it whose `triggers` come from the Connection's outputs.
  * Under mocks: the wiring the engine orders by. Through the dynamic-provider host: the
  * Connection's update (played over HTTP, as the bridged provider sends it) wipes the list
- * between two ups, and the second up restores it and changes nothing else.
+ * between two ups, and the second up, its triggers changed, restores it and changes nothing else.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -13,8 +13,8 @@ import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
 import { type Declared, runProgram } from "../../harness/program";
+import { listOn, optionsWithoutDenyList } from "../support/connection";
 import { bridgedUpdate } from "../support/other-writer";
-import { optionsWithoutDenyList } from "../support/tenant";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "examples", "with-auth0-provider", "index.ts");
@@ -74,7 +74,6 @@ describe("examples/with-auth0-provider", function () {
         let host: ProviderHost;
         let engine: MiniEngine;
         const id = SEED_IDS.auth0;
-        const list = () => emulator.connection(id)?.options?.non_persistent_attrs;
         const apiCalls = () =>
             emulator
                 .requests()
@@ -97,7 +96,9 @@ describe("examples/with-auth0-provider", function () {
                 first.map((step) => [step.op, step.error]),
                 [["create", undefined]],
             );
-            assert.deepEqual(list(), ["ethnicity", "gender", "birthdate"]);
+            assert.deepEqual(listOn(emulator, id), ["ethnicity", "gender", "birthdate"]);
+            const owned = () => engine.state.get(runExample().denyList.urn)?.outputs.ownedAttributes;
+            assert.deepEqual(owned(), ["birthdate"], "gender was already there: adopted");
 
             // The program changes the Connection; @pulumi/auth0 sends its options without the list.
             const wiped = await bridgedUpdate(emulator, id, { passwordPolicy: "excellent" });
@@ -119,12 +120,14 @@ describe("examples/with-auth0-provider", function () {
             );
             assert.deepEqual(apiCalls(), [`GET /api/v2/connections/${id}`, `PATCH /api/v2/connections/${id}`]);
             // Entries the resource declares come back; one nobody declares (ethnicity) stays gone.
-            assert.deepEqual(list(), ["birthdate", "gender"]);
+            assert.deepEqual(listOn(emulator, id), ["birthdate", "gender"]);
             const after = emulator.connection(id);
             assert.equal(optionsWithoutDenyList(after), optionsWithoutDenyList(wiped), "another option changed");
             const { options: _a, ...restAfter } = after ?? {};
             const { options: _b, ...restWiped } = wiped;
             assert.deepEqual(restAfter, restWiped, "a top-level field changed");
+            // Everything it wrote back is now its own: a later delete removes it.
+            assert.deepEqual(owned(), ["birthdate", "gender"]);
 
             emulator.clearRequests();
             const third = await engine.up([denyList]);
@@ -148,6 +151,7 @@ describe("examples/with-auth0-provider", function () {
             );
             assert.deepEqual(apiCalls(), [`GET /api/v2/connections/${id}`]);
             assert.deepEqual(emulator.connection(id), before);
+            assert.deepEqual(engine.state.get(denyList.urn)?.outputs.triggers, denyList.inputs.triggers);
         });
 
         it("triggers not known in preview pass check and show as a possible update, never a replace", async () => {

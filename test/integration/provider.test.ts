@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { builtInSeed, SEED_IDS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
-import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+import { listOn, optionsWithoutDenyList } from "../support/connection";
+import { startTenant, type Tenant } from "../support/tenant";
 
 describe("provider against the emulator", () => {
     let tenant: Tenant;
-    const list = (id: string) => tenant.emulator.connection(id)?.options?.non_persistent_attrs;
     afterEach(() => tenant?.emulator.stop());
 
     it("round-trips every seeded strategy with every other option, display_name, metadata and realms unchanged", async () => {
@@ -169,20 +169,12 @@ describe("provider against the emulator", () => {
         assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, ["extra"]);
     });
 
-    it("refresh shows an entry removed out of band as drift, and the next update restores it", async () => {
+    it("a refresh keeps the triggers it was given, so it cannot cause an update by itself", async () => {
         tenant = await startTenant();
-        const id = SEED_IDS.google;
-        const created = await tenant.provider.create({ connectionId: id, attributes: ["a", "b"] });
-        tenant.emulator.update(id, (c) => {
-            (c.options as Record<string, unknown>).non_persistent_attrs = ["a"];
-        });
+        const id = SEED_IDS.auth0;
+        const created = await tenant.provider.create({ connectionId: id, attributes: ["birthdate"], triggers: [1] });
         const read = await tenant.provider.read(id, created.outs);
-        assert.deepEqual(read.props?.attributes, ["a"]);
-        assert.deepEqual(read.props?.ownedAttributes, ["a", "b"]);
-        const diff = await tenant.provider.diff(id, read.props ?? {}, { connectionId: id, attributes: ["a", "b"] });
-        assert.equal(diff.changes, true);
-        await tenant.provider.update(id, read.props ?? {}, { connectionId: id, attributes: ["a", "b"] });
-        assert.deepEqual(tenant.emulator.connection(id)?.options?.non_persistent_attrs, ["a", "b"]);
+        assert.deepEqual(read.props?.triggers, [1]);
     });
 
     it("treats a deleted connection as gone on read and delete, and names it on create", async () => {
@@ -254,7 +246,7 @@ describe("provider against the emulator", () => {
             String((results[1] as PromiseRejectedResult).reason),
             /would have 100 entries; Auth0 accepts at most 96/,
         );
-        assert.equal((list(id) as string[] | undefined)?.length, 91);
+        assert.equal(listOn(tenant.emulator, id).length, 91);
         assert.equal(tenant.apiCalls().length, 2, "still one GET and one PATCH");
     });
 

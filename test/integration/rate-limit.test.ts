@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import type { Connection, EmulatorOptions } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
 import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
+import { listOn } from "../support/connection";
 import { type FakeTime, fakeTime } from "../support/fake-time";
 import { startTenant, type Tenant } from "../support/tenant";
-
-const list = (tenant: Tenant, id: string) => tenant.emulator.connection(id)?.options?.non_persistent_attrs;
 
 /** `n` database connections whose deny list holds `keep`. */
 function connections(prefix: string, n: number): Connection[] {
@@ -45,7 +44,7 @@ describe("rate limits, on fake time", () => {
             results.filter((r) => r.status === "rejected"),
             [],
         );
-        for (const c of seed) assert.deepEqual(list(tenant, c.id), ["keep", "a"]);
+        for (const c of seed) assert.deepEqual(listOn(tenant.emulator, c.id), ["keep", "a"]);
     }
 
     it("a reset an hour ahead on a 429 (client clock behind Auth0's) holds nothing past the cap, and says so", async () => {
@@ -53,7 +52,7 @@ describe("rate limits, on fake time", () => {
         tenant.emulator.injectFault({ kind: "429", method: "GET" });
         const creating = tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
         await time.run(creating, { limitMs: 600_000, emulator: tenant.emulator });
-        assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
+        assert.deepEqual(listOn(tenant.emulator, SEED_IDS.google), ["a"]);
         // One wait: the policy's longest.
         assert.equal(time.elapsed(), 30_000);
         assert.deepEqual(tenant.log, [

@@ -1,7 +1,6 @@
 /**
  * Write-path integrity (issue #10), each case over real HTTP against the emulator or a small
- * hostile server: no stale write, no lost entry, no false "gone", no hang. A new provider
- * instance stands for a new deployment (the engine starts one provider process per deployment).
+ * hostile server: no stale write, no lost entry, no false "gone", no hang.
  */
 import assert from "node:assert/strict";
 import { lookup } from "node:dns/promises";
@@ -10,22 +9,12 @@ import type { AddressInfo } from "node:net";
 import type { Connection } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
-import { ConnectionDenyListProvider, type ProviderOptions } from "../../provider";
+import { ConnectionDenyListProvider } from "../../provider";
 import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
-import { optionsWithoutDenyList, startTenant, type Tenant } from "../support/tenant";
+import { listOn, optionsWithoutDenyList } from "../support/connection";
+import { startTenant, type Tenant } from "../support/tenant";
 
-const list = (tenant: Tenant, id: string) =>
-    tenant.emulator.connection(id)?.options?.non_persistent_attrs as string[] | null | undefined;
 const FAST_RETRY = { maxAttempts: 6, maxTotalMs: 60_000, baseDelayMs: 20, maxDelayMs: 200 };
-
-/** A provider on `tenant` for a deployment of its own (a fresh process, as the engine starts). */
-function deployment(tenant: Tenant, options: ProviderOptions = {}): ConnectionDenyListProvider {
-    return new ConnectionDenyListProvider({
-        env: envFor(tenant.emulator),
-        log: (line) => tenant.log.push(line),
-        ...options,
-    });
-}
 
 /** A local server answering every request with `handler`; `AUTH0_API_TOKEN` avoids the token call. */
 async function hostileServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
@@ -43,7 +32,6 @@ describe("write path: integrity under faults and timing", () => {
         // After a 429 nothing was applied; after a 503 or a drop it may have been, so success is
         // reported only after one more look at what is live.
         const faults = [
-            { name: "429 with Retry-After", rule: { kind: "429", retryAfterSeconds: 3 }, calls: 4 },
             { name: "503", rule: { kind: "503" }, calls: 5 },
             { name: "dropped connection", rule: { kind: "drop" }, calls: 5 },
         ] as const;
@@ -77,17 +65,55 @@ describe("write path: integrity under faults and timing", () => {
                 );
             });
         }
+
+        it("PATCH answered by 429: waits as long as Retry-After says, in one log line, and applies nothing before", async () => {
+            const waits: number[] = [];
+            tenant = await startTenant(
+                {},
+                {
+                    client: {
+                        retry: { ...FAST_RETRY, maxDelayMs: 5000 },
+                        random: () => 0.5,
+                        sleep: async (ms) => {
+                            waits.push(ms);
+                            tenant.emulator.update(SEED_IDS.auth0, (c) => {
+                                (c.options as Record<string, unknown>).passwordPolicy = "excellent";
+                            });
+                        },
+                    },
+                },
+            );
+            tenant.emulator.injectFault({ kind: "429", method: "PATCH", retryAfterSeconds: 3 });
+            await tenant.provider.create({ connectionId: SEED_IDS.auth0, attributes: ["a"] });
+            const options = tenant.emulator.connection(SEED_IDS.auth0)?.options as Record<string, unknown>;
+            assert.equal(options.passwordPolicy, "excellent", "the admin's change survives");
+            assert.ok(listOn(tenant.emulator, SEED_IDS.auth0).includes("a"));
+            assert.equal(waits[0], 3050, "Retry-After's 3 s and 50 ms of jitter");
+            assert.deepEqual(
+                tenant.log.filter((line) => line.startsWith("auth0:")),
+                [`auth0: PATCH /api/v2/connections/${SEED_IDS.auth0} → HTTP 429; retrying in 3.0 s (attempt 2)`],
+            );
+            // A 429 applied nothing: the retry's PATCH is trusted without a look afterwards.
+            assert.deepEqual(
+                tenant.apiCalls().map((call) => call.split(" ")[0]),
+                ["GET", "PATCH", "GET", "PATCH"],
+            );
+        });
     });
 
     it("an abandoned PATCH that lands late does not overwrite a later resource's entry", async function () {
         this.timeout(15_000);
         tenant = await startTenant({}, { client: { timeoutMs: 300, retry: FAST_RETRY } });
-        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 1200 });
+        tenant.emulator.injectFault({ kind: "slow", method: "PATCH", slowMs: 900 });
         const a = await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] });
         assert.deepEqual(a.outs.ownedAttributes, ["a"], "its own late write, found on the list, is owned");
         await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] });
-        await new Promise((resolve) => setTimeout(resolve, 1500)); // past any late landing
-        assert.deepEqual([...(list(tenant, SEED_IDS.google) ?? [])].sort(), ["a", "b"]);
+        const patches = () => tenant.emulator.requests().filter((r) => r.method === "PATCH");
+        assert.ok(
+            patches().every((r) => r.status !== 0),
+            "the late PATCH had landed before a's create returned",
+        );
+        assert.deepEqual([...listOn(tenant.emulator, SEED_IDS.google)].sort(), ["a", "b"]);
         assert.ok(
             tenant.log.some((line) => /ETIMEDOUT; retrying/.test(line)),
             tenant.log.join("\n"),
@@ -150,52 +176,31 @@ describe("write path: integrity under faults and timing", () => {
         assert.deepEqual(patches, [`{"options":${expected}}`]);
     });
 
-    describe("ownership within one deployment", () => {
-        it("a rename without aliases (new created, old deleted) keeps the entry on the list", async () => {
-            tenant = await startTenant();
-            const old = await deployment(tenant).create({ connectionId: SEED_IDS.google, attributes: ["x"] });
-            assert.deepEqual(old.outs.ownedAttributes, ["x"]);
-            const next = deployment(tenant);
-            const renamed = await next.create({ connectionId: SEED_IDS.google, attributes: ["x"] });
-            await next.delete(SEED_IDS.google, old.outs);
-            assert.deepEqual(list(tenant, SEED_IDS.google), ["x"], "the list agrees with the renamed resource's state");
-            assert.deepEqual(renamed.outs.attributes, ["x"]);
-        });
+    it("an exclusive resource beside another on its connection, or a TenantDenyList covering it, is refused before anything is sent", async () => {
+        tenant = await startTenant();
+        const urn = (name: string) => `urn:pulumi:dev::p::t::${name}`;
+        await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["a"], exclusive: true });
+        const sent = tenant.apiCalls().length;
+        await assert.rejects(
+            tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] }),
+            /has an exclusive ConnectionDenyList and another deny list resource of this stack/,
+        );
+        assert.equal(tenant.apiCalls().length, sent, "no request for the refused resource");
+        assert.deepEqual(listOn(tenant.emulator, SEED_IDS.google), ["a"]);
 
-        for (const order of ["update first", "create first"] as const) {
-            it(`an attribute moved between two resources stays on the list (${order})`, async () => {
-                tenant = await startTenant();
-                const first = deployment(tenant);
-                const a = await first.create({ connectionId: SEED_IDS.google, attributes: ["x", "y"] });
-                const next = deployment(tenant);
-                // The engine diffs every resource still in the program before it runs the steps.
-                await next.diff(SEED_IDS.google, a.outs, { connectionId: SEED_IDS.google, attributes: ["y"] });
-                const dropX = () =>
-                    next.update(SEED_IDS.google, a.outs, { connectionId: SEED_IDS.google, attributes: ["y"] });
-                const declareX = () => next.create({ connectionId: SEED_IDS.google, attributes: ["x"] });
-                if (order === "update first") {
-                    await dropX();
-                    await declareX();
-                } else {
-                    await declareX();
-                    await dropX();
-                }
-                assert.deepEqual([...(list(tenant, SEED_IDS.google) ?? [])].sort(), ["x", "y"]);
-            });
-        }
-
-        it("an exclusive resource and another on the same connection are refused before anything is sent", async () => {
-            tenant = await startTenant();
-            const provider = deployment(tenant);
-            await provider.create({ connectionId: SEED_IDS.google, attributes: ["a"], exclusive: true });
-            const sent = tenant.apiCalls().length;
-            await assert.rejects(
-                provider.create({ connectionId: SEED_IDS.google, attributes: ["b"] }),
-                /has an exclusive ConnectionDenyList and another deny list resource of this stack/,
-            );
-            assert.equal(tenant.apiCalls().length, sent, "no request for the refused resource");
-            assert.deepEqual(list(tenant, SEED_IDS.google), ["a"]);
-        });
+        // In a stack of its own: a TenantDenyList covering every connection.
+        await tenant.emulator.stop();
+        tenant = await startTenant();
+        await tenant.tenantProvider.create({ attributes: ["y"], declaredBy: urn("tdl") });
+        const oidcBefore = listOn(tenant.emulator, SEED_IDS.oidc);
+        tenant.emulator.clearRequests();
+        const exclusive = { connectionId: SEED_IDS.oidc, attributes: ["x"], exclusive: true, declaredBy: urn("only") };
+        await assert.rejects(
+            tenant.provider.create(exclusive),
+            /has an exclusive ConnectionDenyList and another deny list resource of this stack: "only" \(exclusive \["x"\]\), "tdl" \(tenant-wide/,
+        );
+        assert.deepEqual(tenant.apiCalls(), [], "refused before any request");
+        assert.deepEqual(listOn(tenant.emulator, SEED_IDS.oidc), oidcBefore);
     });
 
     describe("answers classified by what they really say", () => {
@@ -252,24 +257,6 @@ describe("write path: integrity under faults and timing", () => {
                 ["GET", "PATCH", "DELETE", "GET"],
             );
         });
-
-        it("a PATCH that keeps failing says it may have been applied, and points at pulumi refresh", async () => {
-            tenant = await startTenant({}, { client: { retry: FAST_RETRY, sleep: async () => {} } });
-            tenant.emulator.injectFault({ kind: "500", method: "PATCH", times: 10 });
-            await assert.rejects(
-                tenant.provider.update(
-                    SEED_IDS.google,
-                    { connectionId: SEED_IDS.google, attributes: [], ownedAttributes: [] },
-                    { connectionId: SEED_IDS.google, attributes: ["a"] },
-                ),
-                (error: Error & { properties?: Record<string, unknown> }) => {
-                    assert.match(error.message, /may have been applied: run `pulumi refresh`/);
-                    assert.doesNotMatch(error.message, /Nothing was/);
-                    assert.deepEqual(error.properties?.ownedAttributes, ["a"]);
-                    return true;
-                },
-            );
-        });
     });
 
     describe("bounded time", () => {
@@ -284,11 +271,11 @@ describe("write path: integrity under faults and timing", () => {
                 const provider = new ConnectionDenyListProvider({
                     env: server.env,
                     log: () => {},
-                    client: { timeoutMs: 500, retry: { ...FAST_RETRY, maxAttempts: 2 } },
+                    client: { timeoutMs: 200, retry: { ...FAST_RETRY, maxAttempts: 2 } },
                 });
                 await assert.rejects(
                     provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google }),
-                    /no complete answer from .* within 0\.5 s \(ETIMEDOUT/,
+                    /no complete answer from .* within 0\.2 s \(ETIMEDOUT/,
                 );
             } finally {
                 server.close();

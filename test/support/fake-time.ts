@@ -1,7 +1,7 @@
 /**
- * Fake time for tests over real HTTP: a sinon clock of the test's own, shared by the emulator
- * (`startEmulator({ clock })`) and the Auth0 client (`now`/`sleep`), while the process's timers
- * stay real so sockets keep working. `run` moves the clock to its next timer whenever real I/O
+ * Fake time for tests over real HTTP, or with a scripted client: a sinon clock of the test's own,
+ * shared by the emulator (`startEmulator({ clock })`) and the Auth0 client (`now`/`sleep`), while
+ * the process's timers stay real so sockets keep working. `run` moves the clock to its next timer whenever real I/O
  * has gone quiet, so waits of minutes take milliseconds and rate limits are exact.
  */
 import sinon from "sinon";

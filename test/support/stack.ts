@@ -13,6 +13,28 @@ import type { ConnectionDenyListArgs, TenantDenyListArgs } from "../../provider"
 /** The program's resources by name: a ConnectionDenyList's args, or `{ tenant: args }` for a TenantDenyList. */
 export type Resources = Record<string, ConnectionDenyListArgs | { tenant: TenantDenyListArgs }>;
 
+/** The stack config that makes the config-driven program ({@link CONFIG_PROGRAM}) declare `resources`. */
+export function resourcesConfig(resources: Resources): Record<string, unknown> {
+    const entries = Object.entries(resources).map(([name, args]) =>
+        "tenant" in args ? { name, tenant: true, args: args.tenant } : { name, args },
+    );
+    return { "auth0-deny-list:resources": entries };
+}
+
+// Registrations by project and resources: the program is deterministic, and a run takes a second.
+const runs = new Map<string, Declared[]>();
+
+/** What the config-driven program registers for `resources` in `project`; each distinct program runs once per process. */
+export function registered(project: string, resources: Resources): Declared[] {
+    const key = JSON.stringify([project, resources]);
+    let found = runs.get(key);
+    if (!found) {
+        found = runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources)).resources;
+        runs.set(key, found);
+    }
+    return structuredClone(found);
+}
+
 /** One stack of the installed project, pointed at an emulator. */
 export class TestStack {
     private engine?: MiniEngine;
@@ -27,10 +49,7 @@ export class TestStack {
 
     /** What the program registers for `resources`. */
     program(resources: Resources): Declared[] {
-        const entries = Object.entries(resources).map(([name, args]) =>
-            "tenant" in args ? { name, tenant: true, args: args.tenant } : { name, args },
-        );
-        return runProgram(this.project, CONFIG_PROGRAM, { "auth0-deny-list:resources": entries }).resources;
+        return registered(this.project, resources);
     }
 
     /** One Pulumi command: a new host, configured for the current tenant, stopped afterwards. */

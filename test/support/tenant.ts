@@ -44,9 +44,3 @@ export async function startTenant(
         tokenCalls: () => requests().filter((r) => r.path === "/oauth/token").length,
     };
 }
-
-/** A connection's options without the deny list: what must never change. */
-export function optionsWithoutDenyList(connection: { options?: Record<string, unknown> } | undefined): string {
-    const { non_persistent_attrs: _ignored, ...rest } = connection?.options ?? {};
-    return JSON.stringify(rest);
-}

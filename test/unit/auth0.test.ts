@@ -15,10 +15,6 @@ describe("retry policy", () => {
     const env = (random = 0.5) => ({ policy: DEFAULT_RETRY, random: () => random });
     const LEFT = DEFAULT_RETRY.maxTotalMs;
 
-    it("a 429 waits as long as Auth0 asked, plus up to 100 ms of jitter", () => {
-        assert.equal(retryDelayMs({ hintMs: 2000, rateLimited: true }, 1, env(), LEFT), 2050);
-    });
-
     it("retryable failures back off exponentially with ±10% jitter, capped", () => {
         const at = (count: number, random: number) => retryDelayMs({}, count, env(random), LEFT);
         assert.equal(at(1, 0.5), 250);
@@ -26,11 +22,6 @@ describe("retry policy", () => {
         assert.equal(at(3, 0), 900);
         assert.equal(at(3, 0.999), 1100);
         assert.equal(at(7, 0.5), 16000);
-    });
-
-    it("a 429 without rate headers backs off exponentially too, not every 250 ms", () => {
-        const waits = [1, 2, 3, 4, 5].map((count) => retryDelayMs({ rateLimited: true }, count, env(), LEFT));
-        assert.deepEqual(waits, [250, 500, 1000, 2000, 4000]);
     });
 
     it("stops past the attempts (429s excepted) or when the wait would end past the deadline", () => {
