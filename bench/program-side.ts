@@ -14,7 +14,7 @@ const REPEATS = 3;
 
 const KINDS = {
     minimal: "minimal dynamic resource, its 2 inputs (baseline)",
-    "minimal-same-props": "minimal dynamic resource, the same 7 properties (baseline)",
+    "minimal-same-props": "minimal dynamic resource, the same 10 properties (baseline)",
     "deny-list": "ConnectionDenyList",
 } as const;
 type Kind = keyof typeof KINDS;

@@ -2,6 +2,7 @@
  * `npm run bench`: request counts, coalescing, overhead and behaviour under rate limits, measured
  * through the same engine driver as the engine-level tests (packed package, real dynamic-provider
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
+ * `npm run bench:tenant` (`tsx bench/run.ts tenant`) runs only the TenantDenyList benchmarks.
  */
 
 import { type Emulator, startEmulator } from "../emulator";
@@ -11,6 +12,7 @@ import { freeTier } from "./free-tier";
 import { programSide } from "./program-side";
 import { refresh } from "./refresh";
 import { bareClient, cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
+import { tenant } from "./tenant";
 import { throughHost } from "./through-host";
 
 async function requestsPerOperation(): Promise<void> {
@@ -246,6 +248,7 @@ async function memory(): Promise<void> {
 
 async function main(): Promise<void> {
     console.log(`pulumi-auth0-deny-list benchmarks — ${machine()}, ${new Date().toISOString()}`);
+    if (process.argv[2] === "tenant") return tenant();
     await requestsPerOperation();
     await coalescing();
     await overhead();
@@ -255,6 +258,7 @@ async function main(): Promise<void> {
     await freeTier();
     await programSide();
     await memory();
+    await tenant();
 }
 
 main()

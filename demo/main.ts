@@ -2,7 +2,8 @@
  * `npm run demo`: the per-environment example's dev stack, end to end, against the local Auth0
  * emulator. With a `pulumi` binary on PATH it uses the real CLI (local file backend); without
  * one it drives @pulumi/pulumi's dynamic-provider host through the engine driver, exactly as the
- * engine-level tests do.
+ * engine-level tests do, and then tours the tenant-baseline example's TenantDenyList: a
+ * connection created after the first `up` is found by a refresh and written by the next `up`.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,14 +18,15 @@ import { type Declared, runProgram } from "../harness/program";
 import { runWithPulumiCli } from "./cli-mode";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "per-environment");
-const TYPE = "pulumi-nodejs:dynamic/auth0:ConnectionDenyList";
+const TENANT_EXAMPLE = path.join(REPO_ROOT, "examples", "tenant-baseline");
+const TENANT_PROJECT = "auth0-deny-list-tenant-baseline";
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const heading = (text: string) => console.log(`\n${bold(`━━ ${text}`)}`);
 
-/** The dev stack's program config (everything but credentials) from Pulumi.dev.yaml. */
-function stackConfig(): Record<string, unknown> {
-    const file = parse(readFileSync(path.join(EXAMPLE, "Pulumi.dev.yaml"), "utf8")) as {
+/** The dev stack's program config (everything but credentials) from an example's Pulumi.dev.yaml. */
+function stackConfig(example = EXAMPLE): Record<string, unknown> {
+    const file = parse(readFileSync(path.join(example, "Pulumi.dev.yaml"), "utf8")) as {
         config: Record<string, unknown>;
     };
     return Object.fromEntries(Object.entries(file.config).filter(([key]) => !key.startsWith("auth0:")));
@@ -48,7 +50,9 @@ function printSteps(steps: Step[], verb: string, alreadyLive: (step: Step) => st
     for (const step of steps) {
         const op = step.op === "refresh" && !step.added && !step.removed ? "  " : symbol[step.op];
         const label = step.op === "refresh" ? (op === "  " ? "no drift" : "drift") : step.op;
-        console.log(`  ${op} ${TYPE}  ${step.name}  ${label}${step.error ? `  ERROR: ${step.error}` : ""}`);
+        // The type is the URN's third part: urn:pulumi:<stack>::<project>::<type>::<name>.
+        const type = step.urn.split("::")[2];
+        console.log(`  ${op} ${type}  ${step.name}  ${label}${step.error ? `  ERROR: ${step.error}` : ""}`);
         const live = step.op === "create" ? alreadyLive(step) : [];
         for (const entry of step.added ?? []) {
             if (live.includes(entry))
@@ -203,9 +207,67 @@ async function runWithEngineDriver(emulator: Emulator): Promise<void> {
         const changedConnections = changedBeyondDenyList(seed, emulator.connections());
         console.log(`\nConnections with any setting other than the deny list changed: ${changedConnections}`);
         if (changedConnections > 0) process.exitCode = 1;
+
+        await tenantTour(emulator, project, host);
     } finally {
         await host.stop();
     }
+}
+
+/** Covered connections the TenantDenyList's state shows lacking an entry, with what each lacks. */
+function printLacking(engine: MiniEngine): void {
+    const [state] = engine.state.values();
+    const covered = (state?.outputs.connections ?? []) as { name: string; lacking?: string[] }[];
+    const lacking = covered.filter((c) => c.lacking);
+    for (const c of lacking) console.log(`  ${c.name} lacks ${JSON.stringify(c.lacking)}`);
+    console.log(`  ${covered.length} connections covered, ${lacking.length} lacking an entry`);
+}
+
+/**
+ * The tenant-baseline example's dev stack: one TenantDenyList over every connection; a customer
+ * adds an SSO connection, which only a refresh sees; the next `up` writes that one alone.
+ */
+async function tenantTour(emulator: Emulator, project: string, host: ProviderHost): Promise<void> {
+    const config = stackConfig(TENANT_EXAMPLE);
+    const attributes = config[`${TENANT_PROJECT}:attributes`] as string[];
+    const program = runProgram(project, path.join(TENANT_EXAMPLE, "index.ts"), config, { project: TENANT_PROJECT });
+    const engine = new MiniEngine(host, stackConfigFor(emulator));
+    const before = emulator.connections();
+    const holding = () =>
+        emulator
+            .connections()
+            .filter((c) =>
+                attributes.every((entry) => ((c.options?.non_persistent_attrs ?? []) as string[]).includes(entry)),
+            ).length;
+
+    heading(`TenantDenyList: ${JSON.stringify(attributes)} on every connection (examples/tenant-baseline, stack dev)`);
+    printSteps(await engine.preview(program.resources), "Resources");
+    console.log(`  ${apiRequests(emulator)}`);
+    heading("pulumi up --stack dev");
+    printSteps(await engine.up(program.resources), "Resources");
+    console.log(`  ${apiRequests(emulator)}: the list pages, then a GET and a PATCH per connection lacking an entry`);
+    console.log(`  ${holding()} of ${emulator.connections().length} connections hold every entry`);
+
+    const [added] = emulator.addConnections({ count: 1, strategies: ["samlp"] });
+    heading(`A customer adds the SSO connection ${added.name} (self-service); pulumi preview`);
+    printSteps(await engine.preview(program.resources), "Resources");
+    console.log(`  ${apiRequests(emulator)}: a preview alone cannot see it`);
+    heading("pulumi refresh --stack dev");
+    await engine.refresh();
+    printLacking(engine);
+    console.log(`  ${apiRequests(emulator)}`);
+    heading("pulumi up --stack dev writes only the new connection");
+    printSteps(await engine.up(program.resources), "Resources");
+    console.log(`  ${apiRequests(emulator)}`);
+    printLists(emulator, [added.name]);
+
+    heading("pulumi destroy --stack dev");
+    printSteps(await engine.destroy(), "Resources");
+    console.log(`  ${apiRequests(emulator)}`);
+    console.log(`  ${holding()} connections still hold every entry (destroy removed what the stack wrote)`);
+    const changed = changedBeyondDenyList(before, emulator.connections());
+    console.log(`\nConnections with any setting other than the deny list changed: ${changed}`);
+    if (changed > 0) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {

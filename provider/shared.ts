@@ -14,4 +14,4 @@ const host = new HostContext();
 export const sharedProvider = new ConnectionDenyListProvider({}, host);
 
 /** The process-wide TenantDenyList provider, sharing the ConnectionDenyList provider's host context. */
-export const sharedTenantProvider = new TenantDenyListProvider(host);
+export const sharedTenantProvider = new TenantDenyListProvider({}, host);

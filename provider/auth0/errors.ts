@@ -107,11 +107,12 @@ function refusedWrite(status: number, writes: boolean): string {
     return writes && status >= 400 && status < 500 && status !== 408 ? outcomeOf(false) : "";
 }
 
+/** What an error says when a write may have landed. */
+export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
+
 // What a failed request may have changed.
 function outcomeOf(writes: boolean): string {
-    return writes
-        ? "The update may have been applied: run `pulumi refresh` to see what Auth0 stored."
-        : "Nothing was written.";
+    return writes ? MAY_HAVE_APPLIED : "Nothing was written.";
 }
 
 function networkProblem(tenant: string, code: string, timeoutMs: number): string {

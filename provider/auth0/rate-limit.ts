@@ -20,6 +20,15 @@ import { seconds } from "./retry";
 /** Pacing started by a success or by the probe (no request was refused) never uses a reset further ahead than this. */
 export const MAX_PACING_MS = 5_000;
 
+/** Answers needed before the measured refill rate sets the pace. */
+const MIN_SAMPLES = 10;
+/** Answers older than this no longer count in the measurement. */
+const SAMPLE_WINDOW_MS = 2_000;
+/** The shortest stretch of answers a rate is measured over. */
+const MIN_SAMPLE_SPAN_MS = 200;
+/** Pace a little slower than measured: the tenant's own jitter should not earn a 429. */
+const PACE_MARGIN = 1.02;
+
 /** What the answer to a Management API request said about the rate limit, as far as it matters here. */
 export interface RateAnswer {
     status: number;
@@ -64,6 +73,8 @@ export class RateLimit {
     private intervalMs = 0;
     private burst = 1;
     private lastSlowDown = 0;
+    /** Recent successful answers (when, and what the bucket had left), to measure how fast it refills. */
+    private readonly samples: { at: number; remaining: number }[] = [];
     private readonly waiting: { slots: number; go: () => void }[] = [];
     private releasing = false;
     /**
@@ -72,6 +83,12 @@ export class RateLimit {
      * a small bucket starts pacing before a wave of 429s. Costs one round trip per process.
      */
     private probe: "none" | "out" | "done" = "none";
+    /**
+     * The bucket as the latest answer reported it, counted down by each request let through
+     * since: work that arrives after the probe's answer (a tenant's writes after its list) starts
+     * pacing once it would empty the bucket, instead of going out together into a wave of 429s.
+     */
+    private known?: { limit: number; remaining: number; resetAt: number };
 
     constructor(private readonly options: RateLimitOptions) {}
 
@@ -85,6 +102,19 @@ export class RateLimit {
         if (this.probe === "none") {
             this.probe = "out";
             return;
+        }
+        if (this.probe === "done" && this.intervalMs === 0 && this.known) {
+            this.known.remaining -= slots;
+            if (this.known.remaining < 0) {
+                const bucket = {
+                    ...this.known,
+                    resetMs: Math.min(MAX_PACING_MS, Math.max(0, this.known.resetAt - now)),
+                };
+                this.limited(bucket.resetMs, bucket.limit, false);
+                // The bucket is empty: no burst is left to spend, the next request waits its interval.
+                this.tat = Math.max(this.tat, now + bucket.limit * this.intervalMs);
+                this.announce(`rate limit: the ${bucket.limit}-request bucket is spent`, bucket);
+            }
         }
         if (this.probe === "done" && this.waiting.length === 0 && now >= this.releaseAt(slots)) {
             this.tat = Math.max(this.tat, now) + slots * this.intervalMs;
@@ -108,7 +138,9 @@ export class RateLimit {
             // A rate limit is the tenant's, not this request's: the gate paces every request after it.
             this.limited(refusal.waitMs ?? this.options.unhintedHoldMs, burstOf(answer.headers), true);
         } else if (answer !== undefined && answer.status < 300) {
+            if (bucket) this.known = { ...bucket, resetAt: this.options.clock.now() + bucket.resetMs };
             this.succeeded(bucket?.remaining);
+            if (bucket) this.measure(bucket.remaining);
             if (bucket?.remaining === 0 && this.limited(bucket.resetMs, bucket.limit, false)) {
                 this.announce("rate limit reached (x-ratelimit-remaining: 0)", bucket);
             }
@@ -138,13 +170,35 @@ export class RateLimit {
         this.scheduleRelease();
     }
 
-    // While pacing, speed up slightly, unless the bucket is empty: then the pace already matches
-    // the tenant's rate, and speeding up would only earn a 429.
+    // While pacing and before the refill rate is measured, speed up slightly unless the bucket is
+    // empty: then the pace already matches the tenant's rate, and speeding up would only earn a 429.
     private succeeded(remaining: number | undefined): void {
-        if (this.intervalMs === 0) return;
+        if (this.intervalMs === 0 || this.samples.length >= MIN_SAMPLES) return;
         // Once Auth0 has shown a limit, keep pacing: dropping it would only storm the tenant again.
         const factor = remaining === 0 ? 1 : 0.95;
         this.intervalMs = Math.max(1, this.intervalMs * factor);
+    }
+
+    // Measures the refill rate from the answers themselves: between two answers the bucket gained
+    // what it shows more, plus one token for each request answered in between. Auth0's reset is
+    // rounded to a whole second, so it only starts the pace; once enough answers are in, the pace
+    // is the measured rate, with a margin, and no longer drifts into 429s.
+    private measure(remaining: number): void {
+        if (this.intervalMs === 0) return;
+        const now = this.options.clock.now();
+        this.samples.push({ at: now, remaining });
+        while (this.samples.length > 1 && now - this.samples[0].at > SAMPLE_WINDOW_MS) this.samples.shift();
+        if (this.samples.length < MIN_SAMPLES) return;
+        const first = this.samples[0];
+        const elapsed = now - first.at;
+        const refilled = remaining - first.remaining + (this.samples.length - 1);
+        if (elapsed < MIN_SAMPLE_SPAN_MS || refilled <= 0) return;
+        // Only a bucket kept near empty shows its refill rate; one with room shows this pace,
+        // which then is slower than the tenant allows: go a little faster (1 % an answer).
+        const saturated = this.samples.some((sample) => sample.remaining <= 1);
+        this.intervalMs = saturated
+            ? Math.max(1, (elapsed / refilled) * PACE_MARGIN)
+            : Math.max(1, this.intervalMs * 0.99);
     }
 
     // Auth0 said the limit is reached and resets in `resetMs`; `burst` is its bucket size. A 429

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { Auth0Client, type ClientOptions } from "../auth0/client";
+import { Auth0Client } from "../auth0/client";
 import {
     CONFIG_KEYS,
     type ConfigValues,
@@ -17,23 +17,10 @@ import {
     TIMEOUT_VARIABLE,
 } from "../auth0/credentials";
 import type { Connection } from "../auth0/wire";
+import type { ProviderOptions } from "./options";
 import { OwnershipLedger } from "./ownership";
 import { SharedReads } from "./reads";
 import { DenyListWriter, WriteError } from "./writer";
-
-/** Seams for tests and embedding; production uses the defaults. */
-export interface ProviderOptions {
-    /** Environment to read `AUTH0_*` from. Default: `process.env`, read at each call. */
-    env?: NodeJS.ProcessEnv;
-    /**
-     * Options for the Auth0 client (timeouts, retry policy, clock). A test seam.
-     * @internal Left out of the published types: they would reach zod's declarations, which need
-     * `esModuleInterop` or `skipLibCheck`, and Pulumi's TypeScript template sets neither.
-     */
-    client?: ClientOptions;
-    /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
-    log?: (line: string) => void;
-}
 
 /** What a session depends on besides the stack config: the credential variables and the request deadline. */
 const ENV_SETTINGS = [...Object.values(ENV_KEYS), TIMEOUT_VARIABLE];

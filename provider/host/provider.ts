@@ -10,8 +10,9 @@ import { checkInputs } from "../core/check";
 import { normalise, observedAttributes } from "../core/denylist";
 import { canonical, diffInputs } from "../core/diff";
 import { containsUnknown, type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "../core/schema";
-import { HostContext, type ProviderOptions } from "./context";
+import { HostContext } from "./context";
 import { liveList } from "./live-list";
+import type { ProviderOptions } from "./options";
 import {
     type ConnectionRef,
     type Declaration,
@@ -22,13 +23,14 @@ import {
 } from "./ownership";
 import { type Applied, notFound, UnverifiedWrite, WriteError } from "./writer";
 
-export type { ProviderOptions };
-
 /** The ConnectionDenyList dynamic provider. */
-export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider<Inputs, State> {
+export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvider {
     private readonly host: HostContext;
 
-    /** `host` is shared with the process's other providers; by default this provider has its own. */
+    /** A provider with its own host context (sessions, writer, ledger). */
+    constructor(options?: ProviderOptions);
+    /** @internal One sharing `host` with the process's other providers (shared.ts). */
+    constructor(options: ProviderOptions, host: HostContext);
     constructor(options: ProviderOptions = {}, host?: HostContext) {
         this.host = host ?? new HostContext(options);
     }

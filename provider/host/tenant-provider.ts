@@ -28,7 +28,8 @@ import {
     type TenantScope,
 } from "../core/tenant-plan";
 import { listAllConnections } from "./connection-list";
-import type { HostContext } from "./context";
+import { HostContext, logsDeniedValues } from "./context";
+import type { ProviderOptions } from "./options";
 import { nameOf, type RemoverContext } from "./ownership";
 import { UnverifiedWrite } from "./writer";
 
@@ -36,8 +37,16 @@ import { UnverifiedWrite } from "./writer";
 const PROGRESS_EVERY_MS = 5_000;
 
 /** The TenantDenyList dynamic provider; shares its process's sessions, writer and ledger. */
-export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider<TenantInputs, TenantState> {
-    constructor(private readonly host: HostContext) {}
+export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
+    private readonly host: HostContext;
+
+    /** A provider with its own host context (sessions, writer, ledger). */
+    constructor(options?: ProviderOptions);
+    /** @internal One sharing `host` with the process's other providers (shared.ts). */
+    constructor(options: ProviderOptions, host: HostContext);
+    constructor(options: ProviderOptions = {}, host?: HostContext) {
+        this.host = host ?? new HostContext(options);
+    }
 
     /** Reads `auth0:*` stack config. */
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -202,7 +211,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider<T
             const applied = await writer.apply(work.id, intent, { ...remover, recorded: recorded?.sharedWith });
             progress.written();
             if (work.kind === "release" || !applied) return {};
-            this.host.warnAboutConnection(applied.connection, declared);
+            if (logsDeniedValues(applied.connection)) progress.debugMode(applied.connection.name);
             const sharedWith = Object.keys(applied.sharedWith).length > 0 ? { sharedWith: applied.sharedWith } : {};
             return {
                 connection: {
@@ -252,10 +261,11 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider<T
 class Progress {
     private done = 0;
     private failures = 0;
+    private readonly debugging: string[] = [];
     private readonly timer: NodeJS.Timeout;
 
     constructor(
-        log: (line: string) => void,
+        private readonly log: (line: string) => void,
         name: string,
         private readonly listed: number,
         private readonly unchanged: number,
@@ -263,7 +273,7 @@ class Progress {
     ) {
         this.timer = setInterval(() => {
             const left = this.work - this.done - this.failures;
-            log(
+            this.log(
                 `TenantDenyList ${name}: ${this.listed} connections listed, ${this.unchanged} already complete, ` +
                     `${this.done} written, ${this.failures} failed, ${left} left`,
             );
@@ -279,8 +289,19 @@ class Progress {
         this.failures++;
     }
 
+    /** A written connection that logs denied values anyway (samlp Debug Mode): said once, at the end. */
+    debugMode(connection: string): void {
+        this.debugging.push(connection);
+    }
+
     stop(): void {
         clearInterval(this.timer);
+        if (this.debugging.length === 0) return;
+        const shown = this.debugging.slice(0, 10).join(", ") + (this.debugging.length > 10 ? ", …" : "");
+        this.log(
+            `warning: ${this.debugging.length} samlp connection(s) with Debug Mode on (${shown}): Auth0 writes SAML ` +
+                "assertions to tenant logs, so the values of denied attributes still appear there. Turn Debug Mode off.",
+        );
     }
 }
 

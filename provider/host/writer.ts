@@ -11,6 +11,7 @@
  * success is reported only once what is live has been seen.
  */
 import type { Auth0Client, ConnectionPatch } from "../auth0/client";
+import { MAY_HAVE_APPLIED } from "../auth0/errors";
 import type { Attempt } from "../auth0/retry";
 import { seconds } from "../auth0/retry";
 import type { Connection } from "../auth0/wire";
@@ -287,9 +288,6 @@ export class DenyListWriter {
     }
 }
 
-/** What an error says when a write may have landed. */
-export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
-
 // What an intent would take off the list if nothing else declared it.
 function removals(intent: Intent): string[] {
     if (intent.kind === "release") return [...intent.remove];
@@ -299,15 +297,28 @@ function removals(intent: Intent): string[] {
 }
 
 /** Longest wait for further operations on a connection before its first GET. */
-const GATHER_MS = 10;
+const GATHER_MS = 25;
+/** A pause this long with no new operation ends the wait early. */
+const QUIET_MS = 3;
+/** Event-loop turns the wait takes at most, so a clock that stands still (fake time) cannot hold it. */
+const GATHER_TURNS = 200;
 
-// Operations the engine sends together reach the host over a few event-loop turns: wait while
-// more keep arriving (one turn at a time, GATHER_MS at most) so they share one GET and PATCH.
+// Operations the engine sends together reach the host over several event-loop turns, more
+// spread out on a loaded machine: wait until they stop arriving (QUIET_MS, GATHER_MS at most)
+// so they share one GET and PATCH.
 async function gathered(pending: readonly unknown[]): Promise<void> {
     const started = Date.now();
-    for (let seen = -1; seen !== pending.length && Date.now() - started < GATHER_MS; ) {
-        seen = pending.length;
+    let seen = pending.length;
+    let quietSince = started;
+    for (let turn = 0; turn < GATHER_TURNS; turn++) {
         await new Promise((resolve) => setImmediate(resolve));
+        const now = Date.now();
+        if (pending.length !== seen) {
+            seen = pending.length;
+            quietSince = now;
+        } else if (now - quietSince >= QUIET_MS || now - started >= GATHER_MS) {
+            return;
+        }
     }
 }
 

@@ -27,22 +27,33 @@ export interface ProgramEntry {
     excludeConnections?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-/** The resources one program declared so far. */
-export class ProgramView {
-    private readonly entries: ProgramEntry[] = [];
+// The resources one program declared so far.
+class ProgramView {
+    /** Each resource's declaration, resolved once: every view reads them all. */
+    private readonly declarations: Promise<Declaration>[] = [];
+    private settled?: { count: number; all: Promise<Declaration[]> };
 
     /** Adds `entry` and returns its view of the others, resolved once they are known. */
     add(entry: ProgramEntry): Promise<Declaration[]> {
-        this.entries.push(entry);
-        return this.viewOf(entry);
+        const mine = declarationOf(entry);
+        this.declarations.push(mine);
+        return this.viewOf(mine);
     }
 
-    private async viewOf(self: ProgramEntry): Promise<Declaration[]> {
+    private async viewOf(self: Promise<Declaration>): Promise<Declaration[]> {
         // Let the rest of the program's top-level declarations register first.
         await new Promise((resolve) => setImmediate(resolve));
-        const mine = await declarationOf(self);
-        const others = await Promise.all(this.entries.filter((e) => e !== self).map(declarationOf));
-        return others.filter((other) => mayShare(mine, other));
+        const mine = await self;
+        const all = await this.everything();
+        return all.filter((other) => other !== mine && mayShare(mine, other));
+    }
+
+    // Every declaration so far, awaited once for all the views taken at the same point.
+    private everything(): Promise<Declaration[]> {
+        if (this.settled?.count !== this.declarations.length) {
+            this.settled = { count: this.declarations.length, all: Promise.all(this.declarations) };
+        }
+        return this.settled.all;
     }
 }
 

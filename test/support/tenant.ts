@@ -35,7 +35,7 @@ export async function startTenant(
     return {
         emulator,
         provider,
-        tenantProvider: new TenantDenyListProvider(host),
+        tenantProvider: new TenantDenyListProvider({}, host),
         log,
         apiCalls: () =>
             requests()
