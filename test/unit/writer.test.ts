@@ -5,11 +5,12 @@
  */
 import assert from "node:assert/strict";
 import type { ConnectionPatch, SentPatch } from "../../provider/auth0/client";
+import { MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
 import { type Attempt, DEFAULT_RETRY, Retrier } from "../../provider/auth0/retry";
 import type { Connection } from "../../provider/auth0/wire";
 import type { Intent } from "../../provider/core/denylist";
 import { OwnershipLedger } from "../../provider/host/ownership";
-import { DenyListWriter, MAY_HAVE_APPLIED, UnverifiedWrite, type WriterClient } from "../../provider/host/writer";
+import { DenyListWriter, UnverifiedWrite, type WriterClient } from "../../provider/host/writer";
 import { type FakeTime, fakeTime } from "../support/fake-time";
 
 const ID = "con_Scripted00000001";
