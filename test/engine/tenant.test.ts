@@ -5,95 +5,80 @@
  * refuses an exclusive ConnectionDenyList on a covered connection is program.test.ts's.
  */
 import assert from "node:assert/strict";
-import { type Emulator, startEmulator } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
-import { installedProject } from "../../harness/install";
 import { listOn } from "../support/connection";
-import { errors, TestStack } from "../support/stack";
+import { errors, stackPerTest } from "../support/stack";
 
 describe("TenantDenyList through the Pulumi dynamic-provider host", function () {
     this.timeout(60_000);
-    let project: string;
-    let emulator: Emulator;
-    let stack: TestStack;
-
-    before(() => {
-        project = installedProject();
-    });
-    beforeEach(async () => {
-        emulator = await startEmulator();
-        stack = new TestStack(project, emulator);
-    });
-    afterEach(async () => {
-        await emulator.stop();
-    });
+    const t = stackPerTest();
 
     const holding = (entry: string) =>
-        emulator
+        t.emulator
             .connections()
-            .filter((c) => listOn(emulator, c.id).includes(entry))
+            .filter((c) => listOn(t.emulator, c.id).includes(entry))
             .map((c) => c.id);
     const enterprise = { tenant: { attributes: ["national_id"], strategies: ["samlp", "oidc", "waad"] } };
 
     it("preview is offline; up covers the strategies; refresh finds a new connection; the next up writes only it", async () => {
-        const preview = await stack.preview({ ids: enterprise });
+        const preview = await t.stack.preview({ ids: enterprise });
         assert.deepEqual(
             preview.map((s) => s.op),
             ["create"],
         );
-        assert.deepEqual(emulator.requests(), []);
-        assert.deepEqual(errors(await stack.up({ ids: enterprise })), []);
+        assert.deepEqual(t.emulator.requests(), []);
+        assert.deepEqual(errors(await t.stack.up({ ids: enterprise })), []);
         assert.deepEqual(holding("national_id").sort(), [SEED_IDS.oidc, SEED_IDS.samlp, SEED_IDS.waad].sort());
-        const state = JSON.stringify(stack.outputs("ids"));
+        const state = JSON.stringify(t.stack.outputs("ids"));
         assert.ok(!state.includes("FAKE-") && !state.includes("client_secret"), "no options or secret in state");
 
-        const [added] = emulator.addConnections({ count: 1, strategies: ["oidc"] });
+        const [added] = t.emulator.addConnections({ count: 1, strategies: ["oidc"] });
         assert.deepEqual(
-            (await stack.preview({ ids: enterprise })).map((s) => s.op),
+            (await t.stack.preview({ ids: enterprise })).map((s) => s.op),
             ["same"],
             "without a refresh nothing is known of it",
         );
-        await stack.refresh();
+        await t.stack.refresh();
         assert.deepEqual(
-            (await stack.preview({ ids: enterprise })).map((s) => s.op),
+            (await t.stack.preview({ ids: enterprise })).map((s) => s.op),
             ["update"],
         );
-        emulator.clearRequests();
-        assert.deepEqual(errors(await stack.up({ ids: enterprise })), []);
-        const writes = emulator
+        t.emulator.clearRequests();
+        assert.deepEqual(errors(await t.stack.up({ ids: enterprise })), []);
+        const writes = t.emulator
             .requests()
             .filter((r) => r.method === "PATCH")
             .map((r) => r.path);
         assert.deepEqual(writes, [`/api/v2/connections/${added.id}`]);
 
         // A narrower scope releases what it wrote on the connections it leaves.
-        await stack.up({ ids: { tenant: { ...enterprise.tenant, strategies: ["samlp"] } } });
+        await t.stack.up({ ids: { tenant: { ...enterprise.tenant, strategies: ["samlp"] } } });
         assert.deepEqual(holding("national_id"), [SEED_IDS.samlp]);
-        await stack.destroy();
+        await t.stack.destroy();
         assert.deepEqual(holding("national_id"), []);
     });
 
     it("beside a ConnectionDenyList on a covered connection: neither removes what the other declares", async () => {
         const all = { tenant: { attributes: ["ssn"] } };
         const db = { connectionName: "Username-Password-Authentication", attributes: ["ssn", "db1"] };
-        await stack.up({ db });
-        await stack.up({ db, all });
-        const everywhere = emulator.connections().map((c) => c.id);
+        await t.stack.up({ db });
+        await t.stack.up({ db, all });
+        const everywhere = t.emulator.connections().map((c) => c.id);
         assert.deepEqual(holding("ssn").sort(), everywhere.sort());
         // The tenant-wide list leaves the program: db still declares ssn on its connection.
-        await stack.up({ db });
+        await t.stack.up({ db });
         assert.deepEqual(holding("ssn"), [SEED_IDS.auth0], "db wrote ssn there: the tenant-wide list adopted it");
         // One destroy, the deletes in either order: none of the stack's entries is left.
         for (const order of [
             ["db", "all"],
             ["all", "db"],
         ]) {
-            await stack.up({ db, all });
-            await stack.command(async (engine) => {
+            await t.stack.up({ db, all });
+            await t.stack.command(async (engine) => {
                 for (const name of order) await engine.destroy({ target: [name] });
             });
             assert.deepEqual(holding("ssn"), [], `deleted ${order.join(" then ")}`);
-            assert.ok(!listOn(emulator, SEED_IDS.auth0).includes("db1"));
+            assert.ok(!listOn(t.emulator, SEED_IDS.auth0).includes("db1"));
         }
     });
 });

@@ -3,10 +3,11 @@
  * runs the program under the mock runtime and acts through a new dynamic-provider host, so
  * nothing a host process remembers carries over between deployments.
  */
-import type { Emulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine, type Step, type Targeting } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
+import { installedProject } from "../../harness/install";
 import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
 import type { ConnectionDenyListArgs, TenantDenyListArgs } from "../../provider";
 
@@ -105,4 +106,25 @@ export class TestStack {
 /** "name: error" for each failed step. */
 export function errors(steps: Step[]): string[] {
     return steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`);
+}
+
+/** What every test of a `describe` using {@link stackPerTest} gets: the installed project, a new emulator and a stack on it. */
+export interface StackFixture {
+    project: string;
+    emulator: Emulator;
+    stack: TestStack;
+}
+
+/** Registers hooks giving each test of the calling `describe` a new emulator and a new stack of the installed project on it. */
+export function stackPerTest(): StackFixture {
+    const fixture = {} as StackFixture;
+    before(() => {
+        fixture.project = installedProject();
+    });
+    beforeEach(async () => {
+        fixture.emulator = await startEmulator();
+        fixture.stack = new TestStack(fixture.project, fixture.emulator);
+    });
+    afterEach(() => fixture.emulator.stop());
+    return fixture;
 }
