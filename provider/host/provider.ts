@@ -179,14 +179,13 @@ export class ConnectionDenyListProvider implements pulumi.dynamic.ResourceProvid
     private async write(
         raw: Record<string, unknown>,
         id: string,
-        run: () => Promise<Applied | undefined>,
+        run: () => Promise<Applied>,
         inputs: Inputs,
         by: string,
     ): Promise<State> {
         const exclusive = inputs.exclusive ?? false;
         try {
             const applied = await run();
-            if (!applied) throw new WriteError(notFound(id, this.session().client.tenant));
             this.host.warnAboutConnection(applied.connection, inputs.attributes);
             return {
                 ...stateOf(

@@ -63,7 +63,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
      * that a refresh found lacking an entry, is an update. Never a replace.
      */
     async diff(
-        _id: string,
+        id: string,
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.DiffResult> {
@@ -74,7 +74,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
         const stables = ["tenant", "declaredBy"];
         if (containsUnknown(fields)) return { changes: true, stables };
         const inputs = TenantInputsSchema.parse(news);
-        this.host.ledger.declare(declarationOf(inputs, identityOf(inputs, state)));
+        this.host.ledger.declare(declarationOf(inputs, inputs.declaredBy ?? identityOf(id, state)));
         const changed =
             !sameEntries(inputs.attributes, state.attributes) ||
             !sameValue(inputs.strategies ? normalise(inputs.strategies) : undefined, state.strategies) ||
@@ -87,7 +87,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
     /** Lists the tenant and writes every covered connection that lacks an entry. */
     async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const id = `tdl_${randomUUID().replaceAll("-", "")}`;
-        return { id, outs: await this.apply(id, raw, []) };
+        return { id, outs: await this.apply(id, raw) };
     }
 
     /** Lists the tenant again: the outputs show what each covered connection lacks. */
@@ -107,14 +107,14 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
     ): Promise<pulumi.dynamic.UpdateResult> {
         const state = TenantStateSchema.parse(olds);
         this.sameTenant(state);
-        return { outs: await this.apply(id, news, state.connections, state.declaredBy, state.strategies ?? "all") };
+        return { outs: await this.apply(id, news, state) };
     }
 
     /** Removes what it wrote on every connection, except entries another resource declares. */
-    async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const state = TenantStateSchema.parse(props);
         this.sameTenant(state);
-        const by = state.declaredBy ?? `state:${_id}`;
+        const by = identityOf(id, state);
         this.host.ledger.release(by);
         const { writer } = this.host.session();
         const failures: string[] = [];
@@ -139,24 +139,16 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
     // Plans and writes one create or update, every connection on its own: one refusing never
     // stops the others. Fails at the end naming each failed connection, with state recording
     // what was written (a partial failure), so destroy removes it and the next up retries the rest.
-    private async apply(
-        id: string,
-        raw: Record<string, unknown>,
-        previous: readonly CoveredConnection[],
-        recordedBy?: string,
-        coveredBefore?: readonly string[] | "all",
-    ): Promise<TenantState> {
+    // `before` is the state of the last deployment; undefined for a create.
+    private async apply(id: string, raw: Record<string, unknown>, before?: TenantState): Promise<TenantState> {
         const inputs = TenantInputsSchema.parse(raw);
-        const by = inputs.declaredBy ?? recordedBy ?? `anonymous:${randomUUID()}`;
+        const by = inputs.declaredBy ?? (before ? identityOf(id, before) : `anonymous:${randomUUID()}`);
+        const previous = before?.connections ?? [];
         this.host.ledger.declare(declarationOf(inputs, by));
         const scope = scopeOf(inputs);
-        // Connections of strategies it covered before are listed too, so it can release them.
-        const strategies =
-            coveredBefore === "all" || !inputs.strategies
-                ? coveredBefore === undefined
-                    ? inputs.strategies
-                    : undefined
-                : normalise([...inputs.strategies, ...(coveredBefore ?? [])]);
+        // Connections of the strategies it covered before are listed too, so it can release them.
+        const covered = before ? before.strategies : inputs.strategies;
+        const strategies = inputs.strategies && covered ? normalise([...inputs.strategies, ...covered]) : undefined;
         const listed = await this.list(strategies);
         const plan = planTenant(listed, inputs.attributes, scope, previous);
         const name = nameOf(by);
@@ -319,8 +311,9 @@ function declarationOf(inputs: TenantInputs, by: string) {
     };
 }
 
-function identityOf(inputs: TenantInputs, state: TenantState): string {
-    return inputs.declaredBy ?? state.declaredBy ?? "anonymous";
+/** Who a stored TenantDenyList is: its URN, or without one (never written by a program), its id. */
+function identityOf(id: string, state: TenantState): string {
+    return state.declaredBy ?? `state:${id}`;
 }
 
 function byName(a: CoveredConnection, b: CoveredConnection): number {

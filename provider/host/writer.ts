@@ -107,6 +107,8 @@ export class DenyListWriter {
      * the connection does not exist and the intent is a release (nothing left to remove); rejects
      * for an ensure.
      */
+    apply(id: string, intent: Intent & { kind: "ensure" }, remover: RemoverContext): Promise<Applied>;
+    apply(id: string, intent: Intent, remover: RemoverContext): Promise<Applied | undefined>;
     apply(id: string, intent: Intent, remover: RemoverContext): Promise<Applied | undefined> {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {

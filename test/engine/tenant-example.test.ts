@@ -13,6 +13,7 @@ import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine } from "../../harness/engine";
 import { ProviderHost } from "../../harness/host";
 import { type Declared, runProgram } from "../../harness/program";
+import { listOn } from "../support/connection";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(ROOT, "examples", "tenant-baseline");
@@ -46,7 +47,7 @@ describe("examples/tenant-baseline", function () {
     let emulator: Emulator;
     let host: ProviderHost;
     let engine: MiniEngine;
-    const list = (id: string) => (emulator.connection(id)?.options?.non_persistent_attrs ?? []) as string[];
+    const list = (id: string) => listOn(emulator, id);
     const holding = (entries: string[]) =>
         emulator
             .connections()
