@@ -27,29 +27,10 @@ export const SCHEMA_VERSION = 1;
 // Characters a profile field or claim name never contains: C0 and C1 controls, DEL.
 const CONTROL = /\p{Cc}/u;
 
-// Characters that show as nothing: a name holding one looks like another name but is not it, so
-// it denies nothing (and slips past the `email` warning). Named so the message says what to remove.
-const INVISIBLE: Readonly<Record<number, string>> = {
-    173: "SOFT HYPHEN",
-    1564: "ARABIC LETTER MARK",
-    6158: "MONGOLIAN VOWEL SEPARATOR",
-    8203: "ZERO WIDTH SPACE",
-    8204: "ZERO WIDTH NON-JOINER",
-    8205: "ZERO WIDTH JOINER",
-    8206: "LEFT-TO-RIGHT MARK",
-    8207: "RIGHT-TO-LEFT MARK",
-    8234: "LEFT-TO-RIGHT EMBEDDING",
-    8235: "RIGHT-TO-LEFT EMBEDDING",
-    8236: "POP DIRECTIONAL FORMATTING",
-    8237: "LEFT-TO-RIGHT OVERRIDE",
-    8238: "RIGHT-TO-LEFT OVERRIDE",
-    8288: "WORD JOINER",
-    8294: "LEFT-TO-RIGHT ISOLATE",
-    8295: "RIGHT-TO-LEFT ISOLATE",
-    8296: "FIRST STRONG ISOLATE",
-    8297: "POP DIRECTIONAL ISOLATE",
-    65279: "ZERO WIDTH NO-BREAK SPACE",
-};
+// Characters that show as nothing (Unicode's Default_Ignorable_Code_Point property: zero-width and
+// bidi controls, soft hyphen, invisible operators, variation selectors, tag characters, Hangul
+// fillers …): a name holding one looks like another name but is not it, so it denies nothing.
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** `U+200B`: the code point in the notation Unicode charts use. */
 function codePointLabel(codePoint: number): string {
@@ -83,10 +64,10 @@ export function attributeProblem(value: string): string | undefined {
     }
     if (CONTROL.test(value)) return `${shown} contains a control character: remove it`;
     if (/\p{Cs}/u.test(value)) return `${shown} contains a lone UTF-16 surrogate, which is not a character: remove it`;
-    const invisible = codePoints.findIndex((char) => (char.codePointAt(0) ?? 0) in INVISIBLE);
+    const invisible = codePoints.findIndex((char) => INVISIBLE.test(char));
     if (invisible >= 0) {
-        const codePoint = codePoints[invisible].codePointAt(0) ?? 0;
-        return `${shown} contains ${codePointLabel(codePoint)} ${INVISIBLE[codePoint]} at position ${invisible + 1}: remove it`;
+        const label = codePointLabel(codePoints[invisible].codePointAt(0) ?? 0);
+        return `${shown} contains the invisible character ${label} at position ${invisible + 1}: remove it`;
     }
     if (value.trim() !== value)
         return `${shown} has leading or trailing whitespace: write ${JSON.stringify(value.trim())}`;

@@ -148,7 +148,7 @@ describe("cli: adopt", () => {
             assert.ok(!/[\u200B\u202E]/.test(hidden.code), hidden.code);
             assert.match(
                 hidden.code,
-                /left out "em\\u200bail": "em<u200b>ail" contains U\+200B ZERO WIDTH SPACE at position 3/,
+                /left out "em\\u200bail": "em<u200b>ail" contains the invisible character U\+200B at position 3/,
             );
             assert.equal(execute(hidden.code)[0].args.connectionName, "acme\u202Ex");
         });

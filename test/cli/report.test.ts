@@ -46,7 +46,7 @@ describe("cli: audit report (pure)", () => {
                 ["too-long", "x".repeat(256)],
             ],
         );
-        assert.match(report.findings[0].message, /contains U\+200B ZERO WIDTH SPACE at position 3/);
+        assert.match(report.findings[0].message, /contains the invisible character U\+200B at position 3/);
     });
 
     it("saml-debug only for samlp connections with debug on, whatever their list", () => {
