@@ -1,13 +1,34 @@
 /**
  * A miniature Pulumi engine: keeps a stack's state and runs preview, up, refresh and destroy
- * by calling the provider host in the order the real engine does (DESIGN.md §6). Resources run
- * concurrently, as the engine runs independent resources.
+ * by calling the provider in the order the real engine does (DESIGN.md §6): Check and Diff one
+ * resource after another in the order the program registers them (the engine's step generator
+ * does), each resource's step started as soon as its diff is in, so steps of independent
+ * resources run concurrently with each other and with later diffs; deletes of resources the
+ * program no longer declares run last.
  */
 
-import { HostError, type ProviderHost } from "./host";
+import { type DiffAnswer, HostError } from "./host";
 import type { Declared } from "./program";
 
 type Struct = Record<string, unknown>;
+
+/**
+ * The provider as the engine calls it: the dynamic-provider host over gRPC (host.ts), the same
+ * provider in this process (in-process-host.ts), or the provider plugin.
+ */
+export interface EngineHost {
+    configure(config: Record<string, string>): Promise<void>;
+    check(
+        urn: string,
+        olds: Struct,
+        news: Struct,
+    ): Promise<{ inputs: Struct; failures: { property: string; reason: string }[] }>;
+    diff(urn: string, id: string, olds: Struct, news: Struct): Promise<DiffAnswer>;
+    create(urn: string, properties: Struct): Promise<{ id: string; properties: Struct }>;
+    read(urn: string, id: string, properties: Struct): Promise<{ id: string; properties: Struct }>;
+    update(urn: string, id: string, olds: Struct, news: Struct): Promise<{ properties: Struct }>;
+    delete(urn: string, id: string, properties: Struct): Promise<void>;
+}
 
 /** One resource in the stack's state. */
 export interface StateEntry {
@@ -44,25 +65,25 @@ export class MiniEngine {
      * every command, so a test may swap it between deployments. `config` is the stack config.
      */
     constructor(
-        public host: ProviderHost,
+        public host: EngineHost,
         public config: Record<string, string> = {},
     ) {}
 
-    /** `pulumi preview`: Configure, Check, Diff; never a write. */
+    /** `pulumi preview`: Configure, then Check and Diff of each resource in turn; never a write. */
     async preview(declared: Declared[]): Promise<Step[]> {
         await this.host.configure(this.config);
-        return Promise.all(
-            declared.map(async (resource) => {
-                const old = this.state.get(resource.urn);
-                const checked = await this.check(resource, old);
-                if (!old) return this.step("create", resource, [], checked.attributes);
-                const diff = await this.host.diff(resource.urn, old.id, old.outputs, checked);
-                return this.planned(diff, resource, old, checked);
-            }),
-        ).then((steps) => [
-            ...steps,
-            ...this.orphans(declared).map((old) => this.step("delete", old, old.outputs.attributes, [])),
-        ]);
+        const steps: Step[] = [];
+        for (const resource of declared) {
+            const old = this.state.get(resource.urn);
+            const checked = await this.check(resource, old);
+            if (!old) {
+                steps.push(this.step("create", resource, [], checked.attributes));
+                continue;
+            }
+            const diff = await this.host.diff(resource.urn, old.id, old.outputs, checked);
+            steps.push(this.planned(diff, resource, old, checked));
+        }
+        return [...steps, ...this.orphans(declared).map((old) => this.step("delete", old, old.outputs.attributes, []))];
     }
 
     /**
@@ -72,11 +93,20 @@ export class MiniEngine {
      */
     async up(declared: Declared[], { target }: Targeting = {}): Promise<Step[]> {
         await this.host.configure(this.config);
-        const steps = await Promise.all(
-            declared.map((resource) =>
-                targeted(resource, target) ? this.upOne(resource) : Promise.resolve(this.step("same", resource)),
-            ),
-        );
+        const running: Promise<Step>[] = [];
+        for (const resource of declared) {
+            if (!targeted(resource, target)) {
+                running.push(Promise.resolve(this.step("same", resource)));
+                continue;
+            }
+            // The next resource's Check and Diff wait for this one's diff, not for its step.
+            const planned = this.planOne(resource);
+            await planned.catch(() => undefined);
+            running.push(
+                planned.then((plan) => this.runOne(resource, plan)).catch((error) => this.failed(resource, error)),
+            );
+        }
+        const steps = await Promise.all(running);
         const orphans = this.orphans(declared).filter((old) => targeted(old, target));
         const deletes = await Promise.all(orphans.map((old) => this.deleteOne(old)));
         return [...steps, ...deletes];
@@ -105,15 +135,47 @@ export class MiniEngine {
         return Promise.all(doomed.map((old) => this.deleteOne(old)));
     }
 
-    private async upOne(resource: Declared): Promise<Step> {
+    // Check and Diff of one resource. A resource renamed with `aliases` takes over its old state entry.
+    private async planOne(resource: Declared): Promise<{ checked: Struct; old?: StateEntry; diff?: DiffAnswer }> {
+        const alias = resource.aliases?.find((urn) => !this.state.has(resource.urn) && this.state.has(urn));
+        const aliased = alias === undefined ? undefined : this.state.get(alias);
+        if (alias !== undefined && aliased) {
+            this.state.delete(alias);
+            this.state.set(resource.urn, { ...aliased, urn: resource.urn });
+        }
         const old = this.state.get(resource.urn);
+        const checked = await this.check(resource, old);
+        if (!old) return { checked };
+        return { checked, old, diff: await this.host.diff(resource.urn, old.id, old.outputs, checked) };
+    }
+
+    private failed(resource: Declared, error: unknown): Step {
+        const op = this.state.has(resource.urn) ? "update" : "create";
+        return { ...this.step(op, resource), error: (error as Error).message };
+    }
+
+    // The step a diff decided.
+    private async runOne(
+        resource: Declared,
+        { checked, old, diff }: { checked: Struct; old?: StateEntry; diff?: DiffAnswer },
+    ): Promise<Step> {
         try {
-            const checked = await this.check(resource, old);
-            if (!old) return await this.createOne(resource, checked);
-            const diff = await this.host.diff(resource.urn, old.id, old.outputs, checked);
+            if (!old || !diff) return await this.createOne(resource, checked);
             const step = this.planned(diff, resource, old, checked);
             if (step.op === "update") {
-                const { properties } = await this.host.update(resource.urn, old.id, old.outputs, checked);
+                const { properties } = await this.host
+                    .update(resource.urn, old.id, old.outputs, checked)
+                    .catch((error) => {
+                        // A partial failure is recorded in state, as the engine does, so later runs can act on it.
+                        if (error instanceof HostError && error.initFailed) {
+                            this.state.set(resource.urn, {
+                                ...old,
+                                inputs: checked,
+                                outputs: error.initFailed.properties,
+                            });
+                        }
+                        throw error;
+                    });
                 this.state.set(resource.urn, { ...old, inputs: checked, outputs: properties });
             } else if (step.op === "replace") {
                 if (diff.deleteBeforeReplace) {

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import type { EngineHost } from "./engine";
 
 type Struct = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ export class HostError extends Error {
 }
 
 /** One running dynamic-provider host. */
-export class ProviderHost {
+export class ProviderHost implements EngineHost {
     private readonly lines: string[] = [];
 
     private constructor(

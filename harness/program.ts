@@ -22,6 +22,8 @@ export interface Declared {
     inputs: Record<string, unknown>;
     /** URNs of the resources each input depends on, as the engine receives them (orders operations). */
     propertyDependencies: Record<string, string[]>;
+    /** Earlier URNs of this resource (`aliases`): the engine moves their state to this one. */
+    aliases?: string[];
 }
 
 /** What running the program produced. */

@@ -1,46 +1,45 @@
 /**
  * Which deny lists of the stack write to which connection, as far as the stack's known values
- * tell: `yes`, `no`, or `maybe` when a value that decides it is not known yet.
+ * tell: the package's one reach rule (provider/core/declaration.ts), asked with what the policy
+ * pack sees. A connection is known by its resource: a ConnectionDenyList wired from exactly one
+ * `auth0.Connection` (the engine's property dependencies) targets that one; otherwise its name
+ * decides, when both names are known.
  */
-import type { Connection, ConnectionDenyList, NameList, TenantDenyList } from "./stack";
+import { type Answer, type ConnectionFacts, type Reach, reaches } from "../provider/core/declaration";
+import type { Connection, ConnectionDenyList, TenantDenyList } from "./stack";
 
 /** Whether a deny list writes to a connection. */
-export type Reach = "yes" | "no" | "maybe";
+export type { Answer as Reach } from "../provider/core/declaration";
+export { contains } from "../provider/core/declaration";
 
 /**
- * Whether `list` targets `connection`: by `connectionId` wired from it (the engine's property
- * dependencies), or by `connectionName` equal to its name. `connections` are the stack's, to tell
- * an id wired from another of them.
+ * Whether `list` targets `connection`: by `connectionId` wired from it, or by `connectionName`
+ * equal to its name. `connections` are the stack's, to tell an id wired from another of them.
  */
-export function targets(list: ConnectionDenyList, connection: Connection, connections: Connection[]): Reach {
+export function targets(list: ConnectionDenyList, connection: Connection, connections: Connection[]): Answer {
     const wiredFrom = connections.filter((other) => list.connectionIdFrom.includes(other.resource.urn));
-    if (wiredFrom.length > 0) {
-        if (!wiredFrom.includes(connection)) return "no";
-        return wiredFrom.length === 1 ? "yes" : "maybe";
-    }
-    if (list.connectionName !== undefined && connection.name !== undefined) {
-        return list.connectionName === connection.name ? "yes" : "no";
-    }
-    // A name not known yet, or an id typed into the program: the connection's id is not in its outputs.
-    return "maybe";
+    const reach: Reach =
+        wiredFrom.length === 1
+            ? { kind: "connection", id: idOf(wiredFrom[0]) }
+            : { kind: "connection", ...(list.connectionName !== undefined ? { name: list.connectionName } : {}) };
+    return reaches(reach, factsOf(connection));
 }
 
 /** Whether `list` covers `connection`: one of its strategies, and not excluded by name. */
-export function covers(list: TenantDenyList, connection: Connection): Reach {
-    const strategy = list.strategies === "all" ? "yes" : contains(list.strategies, connection.strategy);
-    const excluded = contains(list.excluded, connection.name);
-    return both(strategy, excluded === "yes" ? "no" : excluded === "no" ? "yes" : "maybe");
+export function covers(list: TenantDenyList, connection: Connection): Answer {
+    const reach: Reach = {
+        kind: "tenant",
+        ...(list.strategies === "all" ? {} : { strategies: list.strategies }),
+        excluded: list.excluded,
+    };
+    return reaches(reach, factsOf(connection));
 }
 
-/** Whether `list` holds `name` (undefined: a name not known yet). */
-export function contains(list: NameList, name: string | undefined): Reach {
-    if (name !== undefined && list.names.includes(name)) return "yes";
-    if (list.complete && (name !== undefined || list.names.length === 0)) return "no";
-    return "maybe";
+// The policy pack never sees a connection's real id: its resource's URN stands for it.
+function idOf(connection: Connection): string {
+    return `urn:${connection.resource.urn}`;
 }
 
-/** Both conditions hold. */
-export function both(a: Reach, b: Reach): Reach {
-    if (a === "no" || b === "no") return "no";
-    return a === "yes" && b === "yes" ? "yes" : "maybe";
+function factsOf(connection: Connection): ConnectionFacts {
+    return { id: idOf(connection), name: connection.name, strategy: connection.strategy };
 }

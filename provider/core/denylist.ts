@@ -45,9 +45,15 @@ export interface Outcome {
  * sorted order, so a list that already satisfies the intent comes back unchanged and no write
  * is needed. `keep` holds entries other resources declare: a merge-mode removal never takes
  * them off the list (a rename, an attribute moved between resources), and an owned entry kept
- * that way stays owned.
+ * that way stays owned. `stackWritten` holds entries other resources of the stack wrote: a
+ * declared one is owned too, so whichever declarer goes last removes it.
  */
-export function applyIntent(live: readonly string[], intent: Intent, keep: ReadonlySet<string> = new Set()): Outcome {
+export function applyIntent(
+    live: readonly string[],
+    intent: Intent,
+    keep: ReadonlySet<string> = new Set(),
+    stackWritten: ReadonlySet<string> = new Set(),
+): Outcome {
     if (intent.kind === "release") {
         const remove = new Set(intent.remove.filter((entry) => !keep.has(entry)));
         return { next: live.filter((entry) => !remove.has(entry)), owned: [] };
@@ -62,12 +68,20 @@ export function applyIntent(live: readonly string[], intent: Intent, keep: Reado
     const dropped = new Set(intent.previouslyOwned.filter((entry) => !declaredSet.has(entry) && !keep.has(entry)));
     const kept = live.filter((entry) => !dropped.has(entry));
     const added = declared.filter((entry) => !liveSet.has(entry));
-    const stillOwned = new Set(intent.previouslyOwned);
+    const ours = new Set([...intent.previouslyOwned, ...stackWritten]);
     // An entry kept only because another resource declares it stays owned: this resource wrote
     // it, and removes it once nobody else declares it.
     const keptForOthers = intent.previouslyOwned.filter((e) => !declaredSet.has(e) && keep.has(e) && liveSet.has(e));
-    const owned = normalise([...declared.filter((entry) => stillOwned.has(entry)), ...added, ...keptForOthers]);
+    const owned = normalise([...declared.filter((entry) => ours.has(entry)), ...added, ...keptForOthers]);
     return { next: [...kept, ...added], owned };
+}
+
+/** What an intent would take off the list if nothing else declared it. */
+export function removals(intent: Intent): string[] {
+    if (intent.kind === "release") return [...intent.remove];
+    if (intent.exclusive) return [];
+    const declared = new Set(intent.declared);
+    return intent.previouslyOwned.filter((entry) => !declared.has(entry));
 }
 
 /** True when `next` differs from `live` as written (entries or order), i.e. a write is needed. */

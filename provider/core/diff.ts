@@ -5,8 +5,10 @@
  * value is an update (which re-reads the connection and re-applies the list), never a replace.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { nameOf } from "./declaration";
 import { sameEntries } from "./denylist";
-import { containsUnknown, StateSchema } from "./schema";
+import { containsUnknown, type State, StateSchema } from "./schema";
+import { renamed } from "./write-plan";
 
 /** Diffs `news` (checked inputs) against `olds` (the stored outputs). */
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
@@ -18,7 +20,8 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         return { changes: true, replaces, deleteBeforeReplace: true };
     }
     // What an update never changes: it stays on its connection, in its tenant, the same resource.
-    const stables = ["connectionId", "connectionName", "strategy", "tenant", "declaredBy"];
+    const renamedTo = news.connectionName !== undefined && news.connectionName === old.renamedTo;
+    const stables = ["connectionId", ...(renamedTo ? [] : ["connectionName"]), "strategy", "tenant", "declaredBy"];
     const attributes = news.attributes;
     const exclusive = news.exclusive ?? false;
     // No triggers and an empty list mean the same: nothing to re-apply on.
@@ -27,6 +30,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         return { changes: true, stables };
     }
     const changed =
+        renamedTo ||
         !sameEntries(attributes as string[], old.attributes) ||
         exclusive !== old.exclusive ||
         !sameValue(triggers, old.triggers);
@@ -53,10 +57,20 @@ export function canonical(value: unknown): string {
     return JSON.stringify(value) ?? "null";
 }
 
-// Which target fields force a replacement. An unknown target may be another connection.
-function retargeted(old: { connectionId: string; connectionName: string }, news: Record<string, unknown>): string[] {
+// Which target fields force a replacement. An unknown target may be another connection. A
+// connection renamed out of band (a refresh saw it) is the same connection under its new name,
+// and under its old name an error: its list is never removed because a name stopped matching.
+function retargeted(old: State, news: Record<string, unknown>): string[] {
     if (news.connectionId !== undefined) {
         return news.connectionId === old.connectionId ? [] : ["connectionId"];
     }
-    return news.connectionName === old.connectionName ? [] : ["connectionName"];
+    if (old.renamedTo !== undefined && news.connectionName === old.renamedTo) return [];
+    if (news.connectionName !== old.connectionName) return ["connectionName"];
+    if (old.renamedTo !== undefined) {
+        const resource = typeof news.declaredBy === "string" ? nameOf(news.declaredBy) : "this ConnectionDenyList";
+        throw new Error(
+            `${renamed({ id: old.connectionId, name: old.renamedTo }, old.connectionName, resource)} Nothing was written.`,
+        );
+    }
+    return [];
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { truncate } from "./text";
+import { DeclarersSchema, ViewSchema } from "./view";
 
 /** The value Pulumi sends for an input that is not known yet (preview of a dependent resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -84,26 +85,36 @@ const attribute = z.string({ error: "must be a string" }).superRefine((value, ct
 });
 
 /**
- * Another resource's declaration, as the program saw it when it ran (ownership.ts). A field the
- * program could not know without waiting for a deployment is left out: it matches anything.
+ * A record of co-declarers as state holds it: per owned entry, who else declares it. State written
+ * before records counted declarers listed them by URN; both read the same.
  */
-export const DeclarationSchema = z.object({
-    /** The declaring resource's identity (its URN). */
-    by: z.string(),
-    /** Target connection; with `connectionName` both unknown, any connection. */
-    connectionId: z.string().optional(),
-    connectionName: z.string().optional(),
-    /** Declared entries; unknown when left out (they may be anything). */
-    attributes: z.array(z.string()).optional(),
-    exclusive: z.boolean().optional(),
-    /** A TenantDenyList: every connection of `strategies` (all when left out) but `excludeConnections`. */
-    tenantWide: z.boolean().optional(),
-    strategies: z.array(z.string()).optional(),
-    excludeConnections: z.array(z.string()).optional(),
+const SharedWithSchema = z.record(
+    z.string(),
+    z.preprocess((value) => (Array.isArray(value) ? { by: value, count: value.length } : value), DeclarersSchema),
+);
+
+/** The program's view of the other resources, as the resource class passes it: JSON text (one input, cheap to serialise). */
+const ProgramViewInput = z.string().transform((text, ctx) => {
+    const parsed = ViewSchema.safeParse(safeJson(text));
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: "is not a view this version can read" });
+    return z.NEVER;
 });
 
-/** What one resource declares, as far as it is known. Unknown fields match anything. */
-export type Declaration = z.infer<typeof DeclarationSchema>;
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Inputs the resource classes set, not users: who declares, where its connection id came from, and what the rest of the program declares. */
+const ProgramInputs = {
+    declaredBy: z.string().optional(),
+    connectionFrom: z.string().optional(),
+    otherDeclarations: ProgramViewInput.optional(),
+};
 
 /** Inputs after `check`, with unknown values already set aside (see check.ts). */
 export const InputsSchema = z.object({
@@ -130,9 +141,7 @@ export const InputsSchema = z.object({
     triggers: z
         .array(z.unknown(), { error: "must be a list of values whose change re-applies the deny list" })
         .optional(),
-    // Set by the resource class, not by users: who declares, and what the rest of the program declares.
-    declaredBy: z.string().optional(),
-    otherDeclarations: z.array(DeclarationSchema).optional(),
+    ...ProgramInputs,
 });
 
 /** Inputs as the provider receives them after a successful `check`. */
@@ -154,10 +163,14 @@ export const StateSchema = z.object({
     triggers: z.array(z.unknown()).default([]),
     // The tenant (API base URL) written to. State from before it existed is taken as the stack's tenant.
     tenant: z.string().optional(),
-    // The resource's URN when it was last written; older state has none (ownership.ts then keys it by its outputs).
+    // The resource's URN when it was last written; older state has none (identityOf then keys it by its outputs).
     declaredBy: z.string().optional(),
-    // Owned entries other resources declared too at the last write, with their URNs: kept on delete.
-    sharedWith: z.record(z.string(), z.array(z.string())).default({}),
+    // Owned entries other resources declared too at the last write: kept on delete.
+    sharedWith: SharedWithSchema.default({}),
+    // After a refresh, in merge mode: declared entries the connection lacks (the next `up` writes them).
+    lacking: z.array(z.string()).optional(),
+    // After a refresh: the connection's name now, when it was renamed out of band since the last write.
+    renamedTo: z.string().optional(),
     schemaVersion: z.number().int().default(SCHEMA_VERSION),
 });
 
@@ -177,8 +190,7 @@ export const TenantInputsSchema = z.object({
     strategies: names("connection strategies (e.g. samlp, oidc, waad)"),
     excludeConnections: names("connection names to leave alone"),
     triggers: InputsSchema.shape.triggers,
-    declaredBy: InputsSchema.shape.declaredBy,
-    otherDeclarations: InputsSchema.shape.otherDeclarations,
+    ...ProgramInputs,
 });
 
 /** TenantDenyList inputs as the provider receives them after a successful `check`. */
@@ -188,12 +200,14 @@ export type TenantInputs = z.infer<typeof TenantInputsSchema>;
 export const CoveredConnectionSchema = z.object({
     id: z.string(),
     name: z.string(),
+    /** Its strategy, which decides what other tenant-wide lists cover it; older state has none. */
+    strategy: z.string().optional(),
     /** Entries this resource wrote there: the only ones its delete removes. */
     owned: z.array(z.string()).default([]),
     /** After a refresh or a failed write: declared entries the connection lacks (the next `up` writes them). */
     lacking: z.array(z.string()).optional(),
-    /** Owned entries other resources declare too, with their URNs (ownership.ts). */
-    sharedWith: z.record(z.string(), z.array(z.string())).optional(),
+    /** Owned entries other resources declare too (core/ownership.ts). */
+    sharedWith: SharedWithSchema.optional(),
 });
 
 /** One covered connection in state. */

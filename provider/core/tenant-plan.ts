@@ -3,6 +3,7 @@
  * connections and the resource's state, so every rule (which connections are covered, which
  * cost a write, what is released) reads and tests without HTTP.
  */
+import { known, type Reach, reaches } from "./declaration";
 import type { CoveredConnection } from "./schema";
 
 /** Which connections a TenantDenyList covers. */
@@ -11,6 +12,15 @@ export interface TenantScope {
     strategies?: readonly string[];
     /** Connection names left alone. */
     excludeConnections: readonly string[];
+}
+
+/** The scope as the declaration model states it. */
+export function reachOf(scope: TenantScope): Reach & { kind: "tenant" } {
+    return {
+        kind: "tenant",
+        ...(scope.strategies ? { strategies: known(scope.strategies) } : {}),
+        excluded: known(scope.excludeConnections),
+    };
 }
 
 /** A connection as the list endpoint shows it. */
@@ -24,8 +34,8 @@ export interface ListedConnection {
 
 /** One connection's change, for the writer (which reads it again first). */
 export type ConnectionWork =
-    | { kind: "ensure"; id: string; name: string; previouslyOwned: string[] }
-    | { kind: "release"; id: string; name: string; remove: string[] };
+    | { kind: "ensure"; id: string; name: string; strategy: string; previouslyOwned: string[] }
+    | { kind: "release"; id: string; name: string; strategy: string; remove: string[] };
 
 /** The plan for one run over the tenant. */
 export interface TenantPlan {
@@ -37,10 +47,9 @@ export interface TenantPlan {
     unknownExclusions: string[];
 }
 
-/** True when `scope` covers `connection`. */
-export function covers(scope: TenantScope, connection: { name: string; strategy: string }): boolean {
-    if (scope.strategies && !scope.strategies.includes(connection.strategy)) return false;
-    return !scope.excludeConnections.includes(connection.name);
+/** True when `scope` covers `connection` (the one reach rule, with every fact of the connection known). */
+export function covers(scope: TenantScope, connection: { id: string; name: string; strategy: string }): boolean {
+    return reaches(reachOf(scope), connection) === "yes";
 }
 
 /**
@@ -60,19 +69,19 @@ export function planTenant(
     const unchanged: CoveredConnection[] = [];
     const wanted = new Set(declared);
     for (const connection of listed) {
-        const { id, name } = connection;
+        const { id, name, strategy } = connection;
         const owned = before.get(id)?.owned ?? [];
         if (!covers(scope, connection)) {
-            if (owned.length > 0) work.push({ kind: "release", id, name, remove: [...owned] });
+            if (owned.length > 0) work.push({ kind: "release", id, name, strategy, remove: [...owned] });
             continue;
         }
         const live = connection.live === undefined ? undefined : new Set(connection.live);
         const complete = live !== undefined && declared.every((entry) => live.has(entry));
         const dropping = owned.some((entry) => !wanted.has(entry) && live?.has(entry) !== false);
         if (complete && !dropping) {
-            unchanged.push({ id, name, owned: owned.filter((entry) => wanted.has(entry)) });
+            unchanged.push({ id, name, strategy, owned: owned.filter((entry) => wanted.has(entry)) });
         } else {
-            work.push({ kind: "ensure", id, name, previouslyOwned: [...owned] });
+            work.push({ kind: "ensure", id, name, strategy, previouslyOwned: [...owned] });
         }
     }
     const names = new Set(listed.map((c) => c.name));
@@ -96,13 +105,14 @@ export function lackingOn(
     const uncovered = listed.filter((c) => !covers(scope, c) && (before.get(c.id)?.owned.length ?? 0) > 0);
     const covered = listed
         .filter((connection) => covers(scope, connection))
-        .map(({ id, name, live }) => {
+        .map(({ id, name, strategy, live }) => {
             const held = live === undefined ? undefined : new Set(live);
             const lacking = held === undefined ? [...declared] : declared.filter((entry) => !held.has(entry));
             const recorded = before.get(id);
             return {
                 id,
                 name,
+                strategy,
                 owned: recorded?.owned ?? [],
                 ...(lacking.length > 0 ? { lacking } : {}),
                 ...(recorded?.sharedWith ? { sharedWith: recorded.sharedWith } : {}),

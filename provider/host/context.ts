@@ -17,8 +17,8 @@ import {
     TIMEOUT_VARIABLE,
 } from "../auth0/credentials";
 import type { Connection } from "../auth0/wire";
+import { OwnershipLedger } from "./ledger";
 import type { ProviderOptions } from "./options";
-import { OwnershipLedger } from "./ownership";
 import { SharedReads } from "./reads";
 import { DenyListWriter, WriteError } from "./writer";
 
@@ -30,11 +30,13 @@ export interface Session {
     client: Auth0Client;
     writer: DenyListWriter;
     reads: SharedReads;
+    /** Where warnings and progress lines go. */
+    log: (line: string) => void;
 }
 
 /** The state one provider process shares between its dynamic providers. */
 export class HostContext {
-    /** What every resource handled by this process declares (ownership.ts). */
+    /** What every resource handled by this process declares and owns (ledger.ts). */
     readonly ledger = new OwnershipLedger();
     /** Receives warnings, waits and progress: stderr by default, which the Pulumi CLI shows. */
     readonly log: (line: string) => void;
@@ -72,8 +74,8 @@ export class HostContext {
                 timeoutMs: requestTimeoutMs(env),
                 ...this.options.client,
             });
-            const writer = new DenyListWriter(client, this.ledger, this.log);
-            session = { client, writer, reads: new SharedReads(client) };
+            const writer = new DenyListWriter(client, this.ledger, this.log, this.options.gathering);
+            session = { client, writer, reads: new SharedReads(client), log: this.log };
             this.sessions.set(key, session);
         }
         this.current = { settings, session };

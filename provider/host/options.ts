@@ -4,6 +4,7 @@
  * `esModuleInterop` or `skipLibCheck`).
  */
 import type { ClientOptions } from "../auth0/client";
+import type { Gathering } from "./writer";
 
 /** Seams for tests and embedding; production uses the defaults. */
 export interface ProviderOptions {
@@ -17,4 +18,9 @@ export interface ProviderOptions {
     client?: ClientOptions;
     /** Receives warnings and retry lines. Default: stderr, which the Pulumi CLI shows. */
     log?: (line: string) => void;
+    /**
+     * How long the writer gathers a connection's operations before reading it. A test seam.
+     * @internal
+     */
+    gathering?: Gathering;
 }

@@ -16,26 +16,20 @@ import type { Attempt } from "../auth0/retry";
 import { seconds } from "../auth0/retry";
 import type { Connection } from "../auth0/wire";
 import { NonPersistentAttrsSchema } from "../auth0/wire";
-import { applyIntent, type Intent, isChange, normalise, type Outcome, sameEntries } from "../core/denylist";
-import { MAX_ATTRIBUTES } from "../core/schema";
+import type { Declaration } from "../core/declaration";
+import { type Intent, normalise, type Outcome, removals, sameEntries } from "../core/denylist";
+import { keptLine, type SharedWith, type Sources } from "../core/ownership";
+import type { View } from "../core/view";
+import { type Operation, type OperationPlan, planWrite } from "../core/write-plan";
+import type { OwnershipLedger } from "./ledger";
 import { liveList } from "./live-list";
-import {
-    type ConnectionRef,
-    declarersOf,
-    exclusiveConflict,
-    type KeptFor,
-    nameOf,
-    type OwnershipLedger,
-    othersOn,
-    type RemoverContext,
-} from "./ownership";
 
-/** What applying one intent did. */
+/** What applying one operation did. */
 export interface Applied extends Outcome {
     /** The connection as Auth0 holds it after the batch (options stay in memory, never in state). */
     connection: Connection;
-    /** Owned entries that other resources declare too, with those resources: they keep them on removal. */
-    sharedWith: KeptFor;
+    /** Its record: for each owned entry, who else declares it. */
+    sharedWith: SharedWith;
 }
 
 /** A write that failed; its message says whether anything may have been written. */
@@ -57,20 +51,35 @@ export class UnverifiedWrite extends WriteError {
     }
 }
 
-interface Pending {
+/** One resource's request to the writer: an operation whose ledger snapshot is taken when the connection is read. */
+export interface WriteRequest {
+    /** The resource's identity (URN). */
+    by: string;
     intent: Intent;
-    /** Who asks, and what it knows about other declarers of what it removes. */
-    remover: RemoverContext;
+    /** What it declares (a create or update); none for a release. */
+    declaration?: Declaration;
+    /** The program's view of the others, for a resource declared by a program. */
+    view?: View;
+    /** Its record of co-declarers on this connection, from its state. */
+    record?: SharedWith;
+    /** The resource its connection id came from, in the program. */
+    from?: string;
+    /** The connection name the program declared (by name): a renamed connection is refused. */
+    expectedName?: string;
+}
+
+interface Pending {
+    request: WriteRequest;
     resolve: (applied: Applied | undefined) => void;
     reject: (error: unknown) => void;
     /** Entries a write with an unknown outcome tried to add for this operation: still its own. */
     attempted: Set<string>;
     /** A write for this operation may have landed: its outcome is not known until a read shows it. */
     mayHaveWritten: boolean;
-    /** The outcome computed by the latest attempt. */
-    outcome?: Outcome;
-    /** Entries it dropped but others declare, kept on the list, from the latest attempt. */
-    kept?: KeptFor;
+    /** What the latest attempt planned for it. */
+    plan?: OperationPlan & { kind: "applied" };
+    /** The list the latest attempt would have sent. */
+    next?: string[];
 }
 
 interface Queue {
@@ -90,32 +99,48 @@ interface Queue {
  */
 export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant">;
 
+/** How long the writer gathers operations on one connection before reading it. */
+export interface Gathering {
+    /** Longest wait for further operations on a connection before its first GET. */
+    maxMs: number;
+    /** A pause this long with no new operation ends the wait early. */
+    quietMs: number;
+}
+
+/**
+ * Operations the engine sends together reach the host over several event-loop turns, more spread
+ * out on a loaded machine: the writer waits until they stop arriving (3 ms quiet, 25 ms at most)
+ * so they share one GET and PATCH.
+ */
+export const DEFAULT_GATHERING: Gathering = { maxMs: 25, quietMs: 3 };
+
 /** Serialises and coalesces deny-list writes per connection, through one client. */
 export class DenyListWriter {
     private readonly queues = new Map<string, Queue>();
 
     constructor(
         private readonly client: WriterClient,
-        /** What other resources declare: their entries are never removed. */
+        /** What this process knows of every resource it handled. */
         private readonly ledger: OwnershipLedger,
         /** Receives one line per entry kept for another resource. */
         private readonly log: (line: string) => void,
+        private readonly gathering: Gathering = DEFAULT_GATHERING,
     ) {}
 
     /**
-     * Applies an intent of the resource `remover.by` to connection `id`. Resolves undefined when
-     * the connection does not exist and the intent is a release (nothing left to remove); rejects
+     * Applies one resource's operation to connection `id`. Resolves undefined when the
+     * connection does not exist and the intent is a release (nothing left to remove); rejects
      * for an ensure.
      */
-    apply(id: string, intent: Intent & { kind: "ensure" }, remover: RemoverContext): Promise<Applied>;
-    apply(id: string, intent: Intent, remover: RemoverContext): Promise<Applied | undefined>;
-    apply(id: string, intent: Intent, remover: RemoverContext): Promise<Applied | undefined> {
+    apply(id: string, request: WriteRequest & { intent: { kind: "ensure" } }): Promise<Applied>;
+    apply(id: string, request: WriteRequest): Promise<Applied | undefined>;
+    apply(id: string, request: WriteRequest): Promise<Applied | undefined> {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {
-            queue.pending.push({ intent, remover, resolve, reject, attempted: new Set(), mayHaveWritten: false });
+            queue.pending.push({ request, resolve, reject, attempted: new Set(), mayHaveWritten: false });
             if (!queue.running) {
                 queue.running = true;
-                void gathered(queue.pending).then(() => this.drain(id, queue));
+                void gathered(queue.pending, this.gathering).then(() => this.drain(id, queue));
             }
         });
     }
@@ -158,28 +183,38 @@ export class DenyListWriter {
         if (!connection) {
             queue.unsettled = false;
             for (const item of batch.splice(0)) {
-                if (item.intent.kind === "release") item.resolve(undefined);
-                else item.reject(new WriteError(notFound(id, this.client.tenant)));
+                if (item.request.intent.kind === "release") item.resolve(undefined);
+                else item.reject(new WriteError(`${notFound(id, this.client.tenant)} Nothing was written.`));
             }
             return { kind: "ok", value: undefined };
         }
         queue.lastRead = connection;
         const live = liveList(connection, "update the deny list of");
-        const next = this.plan(connection, live, batch);
-        if (!isChange(live, next)) {
-            // What is live has been seen, and it already holds every intent.
+        const plan = planWrite(
+            { id, name: connection.name, strategy: connection.strategy, live },
+            batch.map((item) => this.operationOf(item)),
+        );
+        plan.results.forEach((result, index) => {
+            const item = batch[index];
+            item.plan = undefined;
+            if (result.kind === "refused") item.reject(new WriteError(`${result.reason} Nothing was written.`));
+            else Object.assign(item, { plan: result, next: plan.next });
+        });
+        batch.splice(0, batch.length, ...batch.filter((item) => item.plan));
+        if (!plan.changes) {
+            // What is live has been seen, and it already holds every operation.
             queue.unsettled = false;
             this.resolve(batch, connection);
             return { kind: "ok", value: undefined };
         }
         const { attempt, settled } = await this.client.patchConnection(
             connection,
-            patchFor(connection, next),
+            patchFor(connection, plan.next),
             deadline,
         );
         if (attempt.kind === "retry" && attempt.mayHaveApplied) this.markUnsettled(queue, batch, settled);
         if (attempt.kind !== "ok") return attempt;
-        const problem = verify(attempt.value, next);
+        const problem = verify(attempt.value, plan.next);
         if (problem) {
             this.markUnsettled(queue, batch, settled);
             return { kind: "retry", reason: problem, error: new WriteError(problem), mayHaveApplied: true };
@@ -188,7 +223,7 @@ export class DenyListWriter {
             // An earlier PATCH may have landed after this one's GET: look before reporting success.
             const check = await this.client.getConnection(id, deadline);
             if (check.kind !== "ok") return check;
-            if (!check.value || verify(check.value, next)) {
+            if (!check.value || verify(check.value, plan.next)) {
                 this.markUnsettled(queue, batch, Promise.resolve());
                 const reason = `connection ${id} changed right after our update (an earlier update landing late?)`;
                 return { kind: "retry", reason, error: new WriteError(reason) };
@@ -199,53 +234,32 @@ export class DenyListWriter {
         return { kind: "ok", value: undefined };
     }
 
-    // The list after every intent of the batch, in order. An intent that would push the list past
-    // Auth0's limit fails alone, so one resource cannot fail the others batched with it. What an
-    // intent would remove but another resource declares stays (ownership.ts).
-    private plan(connection: Connection, live: string[], batch: Pending[]): string[] {
-        const ref = { id: connection.id, name: connection.name, strategy: connection.strategy };
-        let next = live;
-        for (const item of [...batch]) {
-            const conflict = this.conflictOf(ref, item);
-            if (conflict) {
-                batch.splice(batch.indexOf(item), 1);
-                item.reject(new WriteError(conflict));
-                continue;
-            }
-            const intent = withAttempted(item);
-            item.kept = declarersOf(removals(intent), ref, item.remover, this.ledger);
-            const outcome = applyIntent(next, intent, new Set(Object.keys(item.kept)));
-            if (outcome.next.length > MAX_ATTRIBUTES) {
-                batch.splice(batch.indexOf(item), 1);
-                item.reject(new WriteError(tooLong(connection, outcome.next.length)));
-                continue;
-            }
-            item.outcome = outcome;
-            next = outcome.next;
-        }
-        return next;
-    }
-
-    // An exclusive declaration beside any other on the connection, now that its name and strategy are known.
-    private conflictOf(connection: ConnectionRef, item: Pending): string | undefined {
-        const mine = this.ledger.knows(item.remover.by);
-        if (item.intent.kind === "release" || mine === undefined || mine === "released") return undefined;
-        return exclusiveConflict(connection, mine, othersOn(connection, item.remover, this.ledger));
+    // The operation as the plan sees it: the ledger as it is now, and what a write of unknown
+    // outcome tried to add counted as owned (finding it live is our own write, not someone else's entry).
+    private operationOf(item: Pending): Operation {
+        const { request, attempted } = item;
+        const { intent } = request;
+        const sources: Sources = { ledger: this.ledger.snapshot(), view: request.view, record: request.record };
+        const withAttempted =
+            intent.kind === "ensure" && attempted.size > 0
+                ? { ...intent, previouslyOwned: [...intent.previouslyOwned, ...attempted] }
+                : intent;
+        return { ...request, intent: withAttempted, sources };
     }
 
     private resolve(batch: Pending[], connection: Connection): void {
-        const ref = { id: connection.id, name: connection.name, strategy: connection.strategy };
+        const live = new Set(NonPersistentAttrsSchema.safeParse(connection.options?.non_persistent_attrs).data ?? []);
         for (const item of batch.splice(0)) {
-            const outcome = item.outcome ?? { next: [], owned: [] };
-            for (const [entry, by] of Object.entries(item.kept ?? {})) {
-                this.log(
-                    `keeping ${JSON.stringify(entry)} on connection ${connection.name} (${connection.id}): ` +
-                        `${by.map((urn) => JSON.stringify(nameOf(urn))).join(", ")} declares it`,
-                );
-                if (item.intent.kind === "release") this.ledger.handOver(connection.id, entry, by);
+            const plan = item.plan as OperationPlan & { kind: "applied" };
+            for (const [entry, declarers] of Object.entries(plan.kept)) {
+                this.log(keptLine(entry, connection, declarers));
+                // A deleted resource's entry stays for the others: the last of them to go removes it.
+                if (item.request.intent.kind === "release") this.ledger.keepForOthers(connection.id, entry);
             }
-            const sharedWith = declarersOf(outcome.owned, ref, item.remover, this.ledger);
-            item.resolve({ ...outcome, connection, sharedWith });
+            for (const entry of removals(item.request.intent)) {
+                if (!live.has(entry)) this.ledger.settle(connection.id, entry);
+            }
+            item.resolve({ next: item.next ?? [], owned: plan.owned, connection, sharedWith: plan.sharedWith });
         }
     }
 
@@ -254,7 +268,7 @@ export class DenyListWriter {
         queue.settling = settled;
         for (const item of batch) {
             item.mayHaveWritten = true;
-            for (const entry of item.outcome?.owned ?? []) item.attempted.add(entry);
+            for (const entry of item.plan?.owned ?? []) item.attempted.add(entry);
         }
     }
 
@@ -282,33 +296,19 @@ export class DenyListWriter {
     // it still owns what it tried to add and what it tried to remove, until a read shows the result.
     private failure(queue: Queue, item: Pending, error: unknown): unknown {
         if (!item.mayHaveWritten || !queue.lastRead || !(error instanceof Error)) return error;
-        const owned = normalise([...(item.outcome?.owned ?? []), ...item.attempted, ...removals(item.intent)]);
+        const owned = normalise([...(item.plan?.owned ?? []), ...item.attempted, ...removals(item.request.intent)]);
         const message = error.message.includes(MAY_HAVE_APPLIED)
             ? error.message
             : `${error.message.replace(/ ?Nothing was written\.$/, "")} ${MAY_HAVE_APPLIED}`;
-        return new UnverifiedWrite(message, { next: item.outcome?.next ?? [], owned }, queue.lastRead);
+        return new UnverifiedWrite(message, { next: item.next ?? [], owned }, queue.lastRead);
     }
 }
 
-// What an intent would take off the list if nothing else declared it.
-function removals(intent: Intent): string[] {
-    if (intent.kind === "release") return [...intent.remove];
-    if (intent.exclusive) return [];
-    const declared = new Set(intent.declared);
-    return intent.previouslyOwned.filter((entry) => !declared.has(entry));
-}
-
-/** Longest wait for further operations on a connection before its first GET. */
-const GATHER_MS = 25;
-/** A pause this long with no new operation ends the wait early. */
-const QUIET_MS = 3;
 /** Event-loop turns the wait takes at most, so a clock that stands still (fake time) cannot hold it. */
 const GATHER_TURNS = 200;
 
-// Operations the engine sends together reach the host over several event-loop turns, more
-// spread out on a loaded machine: wait until they stop arriving (QUIET_MS, GATHER_MS at most)
-// so they share one GET and PATCH.
-async function gathered(pending: readonly unknown[]): Promise<void> {
+// Waits until operations stop arriving (`quietMs`, `maxMs` at most), so they share one GET and PATCH.
+async function gathered(pending: readonly unknown[], { maxMs, quietMs }: Gathering): Promise<void> {
     const started = Date.now();
     let seen = pending.length;
     let quietSince = started;
@@ -318,18 +318,10 @@ async function gathered(pending: readonly unknown[]): Promise<void> {
         if (pending.length !== seen) {
             seen = pending.length;
             quietSince = now;
-        } else if (now - quietSince >= QUIET_MS || now - started >= GATHER_MS) {
+        } else if (now - quietSince >= quietMs || now - started >= maxMs) {
             return;
         }
     }
-}
-
-// A retry after a write with an unknown outcome owns what that write tried to add: finding it
-// on the list is our own write, not someone else's entry to adopt.
-function withAttempted(item: Pending): Intent {
-    const { intent, attempted } = item;
-    if (intent.kind === "release" || attempted.size === 0) return intent;
-    return { ...intent, previouslyOwned: [...intent.previouslyOwned, ...attempted] };
 }
 
 // Auth0 replaces `options` whole: send every key back as read (own keys of any name survive the
@@ -356,14 +348,7 @@ function verify(result: Connection, sent: string[]): string | undefined {
     );
 }
 
-function tooLong(connection: Connection, length: number): string {
-    return (
-        `The deny list of connection ${connection.name} (${connection.id}) would have ${length} entries; ` +
-        `Auth0 accepts at most ${MAX_ATTRIBUTES}. Remove entries (here or on the connection) first. Nothing was written.`
-    );
-}
-
 /** The error for a target connection that does not exist. */
 export function notFound(connection: string, tenant: string): string {
-    return `Connection ${connection} does not exist in tenant ${tenant}: check connectionId/connectionName for this stack. Nothing was written.`;
+    return `Connection ${connection} does not exist in tenant ${tenant}: check connectionId/connectionName for this stack.`;
 }

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFacade } from "./facade";
-import { programView } from "./program-view";
-import { attributeWarnings, caseWarnings, emptyExclusiveWarning, programDeclarations } from "./warnings";
+import { registry } from "./registry";
+import { attributeWarnings, caseWarnings, emptyExclusiveWarning } from "./warnings";
 
 /** What every {@link ConnectionDenyList} declares, whichever way it names its connection. */
 export interface DenyListDeclaration {
@@ -67,6 +67,8 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
     /** Declares the deny list of one connection. */
     constructor(name: string, args: ConnectionDenyListArgs, opts?: pulumi.CustomResourceOptions) {
         const declaredBy = pulumi.createUrn(name, TYPE, opts?.parent);
+        const self: { resource?: pulumi.Resource } = {};
+        const registration = registry.add({ ...args, declaredBy });
         super(
             providerFacade,
             name,
@@ -77,7 +79,8 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
                 exclusive: args.exclusive,
                 triggers: args.triggers,
                 declaredBy,
-                otherDeclarations: programView.add({ ...args, declaredBy }),
+                connectionFrom: registration.connectionFrom,
+                otherDeclarations: refusedFor(registration.otherDeclarations, self),
                 strategy: undefined,
                 ownedAttributes: undefined,
                 tenant: undefined,
@@ -87,26 +90,34 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
             "auth0",
             "ConnectionDenyList",
         );
-        pulumi
-            .all([args.connectionId, args.connectionName, args.attributes, args.exclusive])
-            .apply(([id, connectionName, attributes, exclusive]) => {
-                const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
-                const declared = programDeclarations.declare(
-                    name,
-                    { id, name: connectionName },
-                    list,
-                    exclusive === true,
-                );
-                const warnings = [
-                    ...attributeWarnings(list),
-                    ...caseWarnings(list),
-                    ...emptyExclusiveWarning(list, exclusive === true),
-                    ...declared.warnings,
-                ];
-                for (const warning of warnings) pulumi.log.warn(warning, this);
-                // Thrown from the apply, the error is unhandled: the language host reports it against
-                // this resource and the program (so preview and up) fails before any write.
-                if (declared.errors.length > 0) throw new pulumi.ResourceError(declared.errors.join("\n"), this, true);
-            });
+        self.resource = this;
+        registry.bind(this, registration.declaration);
+        warnAbout(this, registration.warnings);
+        pulumi.all([args.attributes, args.exclusive]).apply(([attributes, exclusive]) => {
+            const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
+            const warnings = [
+                ...attributeWarnings(list),
+                ...caseWarnings(list),
+                ...emptyExclusiveWarning(list, exclusive === true),
+            ];
+            for (const warning of warnings) pulumi.log.warn(warning, this);
+        });
     }
+}
+
+/**
+ * The view input, or the error that stops the program: an input that cannot be resolved keeps
+ * the resource from being registered, so nothing is written for it.
+ */
+export function refusedFor(view: Promise<string>, self: { resource?: pulumi.Resource }): Promise<string> {
+    return view.catch((error: Error) => {
+        throw new pulumi.ResourceError(error.message, self.resource, true);
+    });
+}
+
+/** Attaches the registry's warnings about a resource to it. */
+export function warnAbout(resource: pulumi.Resource, warnings: Promise<string[]>): void {
+    void warnings.then((lines) => {
+        for (const line of lines) pulumi.log.warn(line, resource);
+    });
 }

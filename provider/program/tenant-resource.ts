@@ -4,8 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { tenantProviderFacade } from "./facade";
-import { programView } from "./program-view";
-import { attributeWarnings, caseWarnings, programDeclarations } from "./warnings";
+import { registry } from "./registry";
+import { refusedFor, warnAbout } from "./resource";
+import { attributeWarnings, caseWarnings } from "./warnings";
 
 /** Arguments of {@link TenantDenyList}. */
 export interface TenantDenyListArgs {
@@ -56,6 +57,8 @@ export class TenantDenyList extends pulumi.dynamic.Resource {
     /** Declares a tenant-wide deny list. */
     constructor(name: string, args: TenantDenyListArgs, opts?: pulumi.CustomResourceOptions) {
         const declaredBy = pulumi.createUrn(name, TYPE, opts?.parent);
+        const self: { resource?: pulumi.Resource } = {};
+        const registration = registry.add({ ...args, tenantWide: true, declaredBy });
         super(
             tenantProviderFacade,
             name,
@@ -65,7 +68,7 @@ export class TenantDenyList extends pulumi.dynamic.Resource {
                 excludeConnections: args.excludeConnections,
                 triggers: args.triggers,
                 declaredBy,
-                otherDeclarations: programView.add({ ...args, tenantWide: true, declaredBy }),
+                otherDeclarations: refusedFor(registration.otherDeclarations, self),
                 tenant: undefined,
                 connections: undefined,
                 schemaVersion: undefined,
@@ -74,18 +77,12 @@ export class TenantDenyList extends pulumi.dynamic.Resource {
             "auth0",
             "TenantDenyList",
         );
-        pulumi
-            .all([args.attributes, args.strategies, args.excludeConnections])
-            .apply(([attributes, strategies, excluded]) => {
-                const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
-                const declared = programDeclarations.declareTenantWide({
-                    resource: name,
-                    strategies,
-                    excludeConnections: excluded ?? [],
-                });
-                for (const warning of [...attributeWarnings(list), ...caseWarnings(list)])
-                    pulumi.log.warn(warning, this);
-                if (declared.errors.length > 0) throw new pulumi.ResourceError(declared.errors.join("\n"), this, true);
-            });
+        self.resource = this;
+        registry.bind(this, registration.declaration);
+        warnAbout(this, registration.warnings);
+        pulumi.output(args.attributes).apply((attributes) => {
+            const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
+            for (const warning of [...attributeWarnings(list), ...caseWarnings(list)]) pulumi.log.warn(warning, this);
+        });
     }
 }

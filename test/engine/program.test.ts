@@ -68,7 +68,7 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
                         other: { connectionId: SEED_IDS.auth0, attributes: ["b"], exclusive: second },
                         elsewhere: { connectionId: SEED_IDS.google, attributes: ["b"], exclusive: true },
                     }),
-                /ConnectionDenyList resources "owner" and "other" both target connection con_DbUsers000000001, and "(owner|other)" is exclusive/,
+                /connection con_DbUsers000000001 has an exclusive ConnectionDenyList and another deny list resource of this stack: "(owner|other)" \((exclusive|merge) \["[ab]"\]\), "(owner|other)"/,
             );
         }
         assert.throws(
@@ -77,7 +77,7 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
                     all: { tenant: { attributes: ["ssn"] } },
                     only: { connectionName: "acme-oidc", attributes: ["x"], exclusive: true },
                 }),
-            /"only" is exclusive on connection "acme-oidc", which TenantDenyList "all" covers.*excludeConnections/s,
+            /connection "acme-oidc" has an exclusive ConnectionDenyList and another deny list resource of this stack: "(only|all)".*"(only|all)" \((exclusive|tenant-wide).*excludeConnections/s,
         );
         // Two merge-mode resources on one connection, or exclusive ones on different connections, are fine.
         const { resources } = run({
@@ -96,11 +96,21 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
         const view = (name: string) => resources.find((r) => r.name === name)?.inputs.otherDeclarations;
         const by = (name: string) =>
             `urn:pulumi:dev::auth0-deny-list::pulumi-nodejs:dynamic/auth0:ConnectionDenyList::${name}`;
-        assert.deepEqual(view("by-name"), [
-            { by: by("by-id"), attributes: ["x"] },
-            { by: by("secret"), connectionName: "members" },
-            { by: by("follower"), attributes: ["f"] },
+        // by-id and follower are wired from one auth0.Connection: one target, known by that resource;
+        // the secret's attributes are not copied, so it may declare anything on "members".
+        assert.deepEqual(JSON.parse(String(view("by-name"))), [
+            {
+                reach: { kind: "connection", from: "auth0:index/connection:Connection#0" },
+                entries: { f: { by: [by("follower")], count: 1 }, x: { by: [by("by-id")], count: 1 } },
+            },
+            { reach: { kind: "connection", name: "members" }, entries: {}, anyEntry: { by: [by("secret")], count: 1 } },
         ]);
+        const follower = JSON.parse(String(view("follower")));
+        assert.deepEqual(
+            follower[0].entries,
+            { x: { by: [by("by-id")], count: 1 } },
+            "follower sees by-id on its connection",
+        );
         assert.equal(resources.find((r) => r.name === "by-id")?.inputs.declaredBy, by("by-id"));
     });
 });

@@ -31,7 +31,8 @@ describe("records of co-declarers, across both resource kinds", function () {
             if (c.options) c.options.non_persistent_attrs = [];
         });
         await t.stack.up({ google: onGoogle, all: tenantWide });
-        const owned = (t.stack.outputs("all")?.connections as { id: string; owned: string[] }[]).find((c) => c.id === G);
+        const covered = (t.stack.outputs("all")?.connections ?? []) as { id: string; owned: string[] }[];
+        const owned = covered.find((c) => c.id === G);
         assert.deepEqual(owned?.owned, ["x"]);
         const retriggered = { tenant: { ...tenantWide.tenant, triggers: [1] } };
         assert.deepEqual(errors(await t.stack.up({ google: onGoogle, all: retriggered })), []);

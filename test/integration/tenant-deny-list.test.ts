@@ -69,7 +69,9 @@ describe("TenantDenyList against the emulator", function () {
         const read = await tenant.tenantProvider.read(created.id, created.outs);
         const covered = (read.props?.connections ?? []) as { id: string; lacking?: string[] }[];
         const lacking = covered.filter((c) => c.lacking);
-        assert.deepEqual(lacking, [{ id: added.id, name: added.name, owned: [], lacking: ["birthdate"] }]);
+        assert.deepEqual(lacking, [
+            { id: added.id, name: added.name, strategy: "samlp", owned: [], lacking: ["birthdate"] },
+        ]);
         const inputs = { attributes: ["birthdate"], excludeConnections: ["nope"] };
         assert.equal((await tenant.tenantProvider.diff(created.id, read.props ?? {}, inputs)).changes, true);
         tenant.emulator.clearRequests();
@@ -97,7 +99,7 @@ describe("TenantDenyList against the emulator", function () {
         const recorded = failure.properties?.connections as { id: string; owned: string[]; lacking?: string[] }[];
         assert.deepEqual(
             recorded.find((c) => c.id === SEED_IDS.waad),
-            { id: SEED_IDS.waad, name: "acme-azure-ad", owned: [], lacking: ["ssn"] },
+            { id: SEED_IDS.waad, name: "acme-azure-ad", strategy: "waad", owned: [], lacking: ["ssn"] },
         );
         // The next up retries the rest once the connection is fixed; destroy removes what it wrote.
         tenant.emulator.update(SEED_IDS.waad, (c) => {

@@ -6,10 +6,10 @@ const conn = (id: string, strategy: string, live?: string[]) => ({ id, name: `n-
 describe("TenantDenyList planning (pure)", () => {
     it("covers a connection by strategy and name", () => {
         const scope = { strategies: ["samlp"], excludeConnections: ["legacy"] };
-        assert.equal(covers(scope, { name: "acme", strategy: "samlp" }), true);
-        assert.equal(covers(scope, { name: "acme", strategy: "oidc" }), false);
-        assert.equal(covers(scope, { name: "legacy", strategy: "samlp" }), false);
-        assert.equal(covers({ excludeConnections: [] }, { name: "x", strategy: "anything" }), true);
+        assert.equal(covers(scope, { id: "con_1", name: "acme", strategy: "samlp" }), true);
+        assert.equal(covers(scope, { id: "con_1", name: "acme", strategy: "oidc" }), false);
+        assert.equal(covers(scope, { id: "con_1", name: "legacy", strategy: "samlp" }), false);
+        assert.equal(covers({ excludeConnections: [] }, { id: "con_1", name: "x", strategy: "anything" }), true);
     });
 
     it("a connection holding every entry costs nothing; one lacking an entry, or of unknown list, is written", () => {
@@ -19,7 +19,7 @@ describe("TenantDenyList planning (pure)", () => {
             { excludeConnections: [] },
             [],
         );
-        assert.deepEqual(plan.unchanged, [{ id: "a", name: "n-a", owned: [] }]);
+        assert.deepEqual(plan.unchanged, [{ id: "a", name: "n-a", strategy: "samlp", owned: [] }]);
         assert.deepEqual(
             plan.work.map((w) => [w.kind, w.id]),
             [
@@ -42,8 +42,8 @@ describe("TenantDenyList planning (pure)", () => {
             previous,
         );
         assert.deepEqual(plan.work, [
-            { kind: "ensure", id: "a", name: "n-a", previouslyOwned: ["ssn", "old"] },
-            { kind: "release", id: "b", name: "n-b", remove: ["ssn"] },
+            { kind: "ensure", id: "a", name: "n-a", strategy: "samlp", previouslyOwned: ["ssn", "old"] },
+            { kind: "release", id: "b", name: "n-b", strategy: "oidc", remove: ["ssn"] },
         ]);
         assert.deepEqual(plan.unknownExclusions, ["missing"]);
     });
@@ -57,8 +57,8 @@ describe("TenantDenyList planning (pure)", () => {
             previous,
         );
         assert.deepEqual(refreshed, [
-            { id: "a", name: "n-a", owned: [] },
-            { id: "new", name: "n-new", owned: [], lacking: ["ssn"] },
+            { id: "a", name: "n-a", strategy: "samlp", owned: [] },
+            { id: "new", name: "n-new", strategy: "samlp", owned: [], lacking: ["ssn"] },
             { id: "b", name: "n-b", owned: ["ssn"] },
         ]);
     });

@@ -8,8 +8,9 @@ import type { ConnectionPatch, SentPatch } from "../../provider/auth0/client";
 import { MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
 import { type Attempt, DEFAULT_RETRY, Retrier } from "../../provider/auth0/retry";
 import type { Connection } from "../../provider/auth0/wire";
+import { known } from "../../provider/core/declaration";
 import type { Intent } from "../../provider/core/denylist";
-import { OwnershipLedger } from "../../provider/host/ownership";
+import { OwnershipLedger } from "../../provider/host/ledger";
 import { DenyListWriter, UnverifiedWrite, type WriterClient } from "../../provider/host/writer";
 import { type FakeTime, fakeTime } from "../support/fake-time";
 
@@ -157,7 +158,7 @@ describe("DenyListWriter with a scripted client", () => {
     it("after a PATCH with an unknown outcome sends nothing until it can no longer land, then owns what it added", async () => {
         const { auth0, writer } = setup([]);
         auth0.answerGets(read, read).answerPatches(lateAnswer(3_000, 8_000));
-        const applying = writer.apply(ID, ensure(["a"]), { by: A });
+        const applying = writer.apply(ID, { by: A, intent: ensure(["a"]) });
         // The retry waits for that PATCH, past its own backoff, with one line saying so.
         await time.run(time.client.sleep(7_999));
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["a"]']);
@@ -179,10 +180,10 @@ describe("DenyListWriter with a scripted client", () => {
             return read(scripted);
         };
         auth0.answerGets(read, read, landLate, read, read).answerPatches(heldByProxy, applied, applied);
-        const a = writer.apply(ID, ensure(["a"]), { by: A });
+        const a = writer.apply(ID, { by: A, intent: ensure(["a"]) });
         await until(() => auth0.calls.length === 2);
         // b comes while a waits to retry: it joins a's next read–modify–write.
-        const b = writer.apply(ID, ensure(["b"]), { by: B });
+        const b = writer.apply(ID, { by: B, intent: ensure(["b"]) });
         const [forA, forB] = await time.run(Promise.all([a, b]));
         assert.deepEqual(auth0.calls, [
             "GET",
@@ -206,13 +207,15 @@ describe("DenyListWriter with a scripted client", () => {
     it("a release after an unknown outcome still owns what the lost write added, and removes it", async () => {
         const { auth0, writer } = setup([]);
         auth0.answerGets(read, readRefused).answerPatches(answerLost);
-        const failure = await time.run(writer.apply(ID, ensure(["x"]), { by: A })).catch((error: unknown) => error);
+        const failure = await time
+            .run(writer.apply(ID, { by: A, intent: ensure(["x"]) }))
+            .catch((error: unknown) => error);
         assert.ok(failure instanceof UnverifiedWrite);
         assert.deepEqual(failure.outcome.owned, ["x"]);
         assert.deepEqual(auth0.list(), ["x"], "the lost write landed");
         // The engine records that partial state; the resource's delete releases what it owns.
         auth0.answerGets(read, read).answerPatches(applied);
-        await time.run(writer.apply(ID, release(failure.outcome.owned), { by: A }));
+        await time.run(writer.apply(ID, { by: A, intent: release(failure.outcome.owned) }));
         assert.deepEqual(auth0.list(), []);
         // Still unsettled from the lost write: the release looks once more before reporting success.
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["x"]', "GET", "GET", "PATCH []", "GET"]);
@@ -226,9 +229,12 @@ describe("DenyListWriter with a scripted client", () => {
                 answer = () => resolve(read(scripted) as Attempt<Connection>);
             });
         auth0.answerGets(held).answerPatches(applied);
-        const a = writer.apply(ID, ensure(["a"]), { by: A });
+        const a = writer.apply(ID, { by: A, intent: ensure(["a"]) });
         await until(() => auth0.calls.length === 1);
-        const others = [writer.apply(ID, ensure(["b"]), { by: B }), writer.apply(ID, ensure(["c"]), { by: C })];
+        const others = [
+            writer.apply(ID, { by: B, intent: ensure(["b"]) }),
+            writer.apply(ID, { by: C, intent: ensure(["c"]) }),
+        ];
         answer();
         const results = await time.run(Promise.all([a, ...others]));
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["old","a","b","c"]']);
@@ -238,14 +244,14 @@ describe("DenyListWriter with a scripted client", () => {
         );
     });
 
-    it("keeps an entry another resource declares, says so, and hands it over to that resource", async () => {
+    it("keeps an entry another resource declares, says so, and leaves it for the last of them to remove", async () => {
         const { auth0, writer } = setup(["x", "y"]);
-        ledger.declare({ by: B, connectionId: ID, attributes: ["x"] });
+        ledger.declare({ by: B, reach: { kind: "connection", id: ID }, attributes: known(["x"]) });
         auth0.answerGets(read).answerPatches(applied);
-        await time.run(writer.apply(ID, release(["x", "y"]), { by: A }));
+        await time.run(writer.apply(ID, { by: A, intent: release(["x", "y"]) }));
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["x"]']);
         assert.deepEqual(kept, [`keeping "x" on connection scripted (${ID}): "b" declares it`]);
-        assert.deepEqual(ledger.inheritedBy(B, ID), ["x"], "b's own delete removes it");
+        assert.deepEqual(ledger.pendingOn(ID), ["x"], "the stack wrote it: b's own delete removes it if it goes last");
     });
 
     it("a partial failure owns both what it tried to add and what it tried to remove, and says it may have been applied", async () => {
@@ -253,7 +259,7 @@ describe("DenyListWriter with a scripted client", () => {
         auth0.answerGets(read, readRefused).answerPatches(unavailable);
         // It wrote x and y before; now it declares x and z: y goes, z comes.
         const failure = await time
-            .run(writer.apply(ID, ensure(["x", "z"], ["x", "y"]), { by: A }))
+            .run(writer.apply(ID, { by: A, intent: ensure(["x", "z"], ["x", "y"]) }))
             .catch((error: unknown) => error);
         assert.ok(failure instanceof UnverifiedWrite);
         assert.deepEqual(failure.outcome, { next: ["x", "z"], owned: ["x", "y", "z"] });

@@ -1,0 +1,195 @@
+/**
+ * What one resource carries about the others: the program's declarations merged per target, so
+ * a resource's view grows with the distinct entries declared where it writes, never with the
+ * number of resources (each entry names at most {@link NAMED_DECLARERS} declarers, and counts
+ * the rest). The program builds views (program/registry.ts); the provider reads them, and the
+ * records in state use the same {@link Declarers} shape. Pure.
+ */
+import { z } from "zod";
+import { type Answer, type ConnectionFacts, type Declaration, type Names, type Reach, reaches } from "./declaration";
+
+/**
+ * Declarers named per entry. Enough to name them in a message and tell them apart for the usual
+ * handful; beyond it only their number is kept, and every decision that needs the names keeps
+ * the entry (over-deny), so the cap never removes what someone declares.
+ */
+export const NAMED_DECLARERS = 8;
+
+const NamesSchema = z.object({ names: z.array(z.string()), complete: z.boolean() });
+
+/** Who declares something: up to {@link NAMED_DECLARERS} URNs, sorted, and how many in all. */
+export const DeclarersSchema = z.object({ by: z.array(z.string()), count: z.number().int().nonnegative() });
+
+/** Who declares something. `count` ≥ `by.length`; the difference is declarers not named. */
+export type Declarers = z.infer<typeof DeclarersSchema>;
+
+const ReachSchema = z.discriminatedUnion("kind", [
+    z.object({
+        kind: z.literal("connection"),
+        id: z.string().optional(),
+        name: z.string().optional(),
+        from: z.string().optional(),
+    }),
+    z.object({ kind: z.literal("tenant"), strategies: NamesSchema.optional(), excluded: NamesSchema }),
+]);
+
+/** The declarations that share one reach, merged: per entry who declares it. */
+export const GroupSchema = z.object({
+    reach: ReachSchema,
+    entries: z.record(z.string(), DeclarersSchema),
+    /** Declarers whose attributes are not known yet: they may declare any entry. */
+    anyEntry: DeclarersSchema.optional(),
+    /** Declarers that are exclusive. */
+    exclusive: DeclarersSchema.optional(),
+});
+
+/** The declarations that share one reach, merged. */
+export type Group = z.infer<typeof GroupSchema>;
+
+/** A resource's view of the other resources of its program: every group that may share a connection with it. */
+export const ViewSchema = z.array(GroupSchema);
+
+/** A resource's view of the others. */
+export type View = z.infer<typeof ViewSchema>;
+
+/** No declarer. */
+export const NOBODY: Declarers = { by: [], count: 0 };
+
+/** `a` and `b` together; a URN named in both counts once. Unnamed ones are summed. */
+export function union(a: Declarers, b: Declarers): Declarers {
+    const by = new Set([...a.by, ...b.by]);
+    const unnamed = a.count - a.by.length + (b.count - b.by.length);
+    return capped([...by], by.size + unnamed);
+}
+
+/** `declarers` without `urn`. */
+export function without(declarers: Declarers, urn: string): Declarers {
+    if (!declarers.by.includes(urn)) return declarers;
+    return { by: declarers.by.filter((by) => by !== urn), count: declarers.count - 1 };
+}
+
+/** Declarers from URNs (sorted, named up to the cap), and how many more are not named. */
+export function capped(urns: readonly string[], count = urns.length): Declarers {
+    const by = [...new Set(urns)].sort();
+    return { by: by.slice(0, NAMED_DECLARERS), count: Math.max(count, by.length) };
+}
+
+/** True when every declarer is named. */
+export function allNamed(declarers: Declarers): boolean {
+    return declarers.by.length === declarers.count;
+}
+
+/** Equal declarers: the same names and the same number. */
+export function sameDeclarers(a: Declarers, b: Declarers): boolean {
+    return a.count === b.count && a.by.length === b.by.length && a.by.every((urn, i) => urn === b.by[i]);
+}
+
+/** Whether two reaches may write to one connection. */
+export function overlap(a: Reach, b: Reach): Answer {
+    if (a.kind === "tenant" && b.kind === "tenant") return strategiesOverlap(a.strategies, b.strategies);
+    const [scope, target] = a.kind === "tenant" ? [a, b] : [b, a];
+    return reaches(scope, factsOf(target));
+}
+
+/** What a connection target says of its connection, as facts another reach can be asked about. */
+export function factsOf(reach: Reach): ConnectionFacts {
+    return reach.kind === "connection" ? { id: reach.id, name: reach.name, from: reach.from } : {};
+}
+
+// Two tenant scopes surely write to different connections only when their strategies are known and disjoint.
+function strategiesOverlap(a: Names | undefined, b: Names | undefined): Answer {
+    if (a === undefined || b === undefined) return "maybe";
+    if (a.complete && b.complete && !a.names.some((s) => b.names.includes(s))) return "no";
+    return a.names.some((s) => b.names.includes(s)) ? "yes" : "maybe";
+}
+
+/**
+ * Merges declarations into groups: connection targets known the same way (the same id, name or
+ * source resource) share a group; a tenant scope or an unknown target is a group of its own.
+ */
+export function groupDeclarations(declarations: readonly Declaration[]): Group[] {
+    const groups = new Map<
+        string,
+        { reach: Reach; entries: Map<string, string[]>; any: string[]; exclusive: string[] }
+    >();
+    for (const d of declarations) {
+        const key = groupKey(d);
+        let group = groups.get(key);
+        if (!group) {
+            group = { reach: d.reach, entries: new Map(), any: [], exclusive: [] };
+            groups.set(key, group);
+        }
+        if (!d.attributes.complete) group.any.push(d.by);
+        for (const entry of d.attributes.names) group.entries.set(entry, [...(group.entries.get(entry) ?? []), d.by]);
+        if (d.exclusive === true) group.exclusive.push(d.by);
+    }
+    return [...groups.values()].map(({ reach, entries, any, exclusive }) => ({
+        reach,
+        entries: Object.fromEntries(
+            [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([e, by]) => [e, { by, count: by.length }]),
+        ),
+        ...(any.length > 0 ? { anyEntry: { by: any, count: any.length } } : {}),
+        ...(exclusive.length > 0 ? { exclusive: { by: exclusive, count: exclusive.length } } : {}),
+    }));
+}
+
+function groupKey(d: Declaration): string {
+    const { reach } = d;
+    if (reach.kind === "tenant") return `tenant\u0000${d.by}`;
+    if (reach.id !== undefined) return `id\u0000${reach.id}`;
+    if (reach.from !== undefined) return `from\u0000${reach.from}`;
+    if (reach.name !== undefined) return `name\u0000${reach.name}`;
+    return `unknown\u0000${d.by}`;
+}
+
+/**
+ * The view of `me`: every group that may share a connection with it, without `me` itself, each
+ * entry's declarers capped. Groups that surely write elsewhere are left out.
+ */
+export function viewOf(me: Declaration, groups: readonly Group[]): View {
+    const view: View = [];
+    for (const group of groups) {
+        if (overlap(me.reach, group.reach) === "no") continue;
+        const entries: Record<string, Declarers> = {};
+        for (const [entry, declarers] of Object.entries(group.entries)) {
+            const others = without(declarers, me.by);
+            if (others.count > 0) entries[entry] = capped(others.by, others.count);
+        }
+        const anyEntry = group.anyEntry && without(group.anyEntry, me.by);
+        const exclusive = group.exclusive && without(group.exclusive, me.by);
+        if (Object.keys(entries).length === 0 && !anyEntry?.count && !exclusive?.count) continue;
+        view.push({
+            reach: group.reach,
+            entries,
+            ...(anyEntry?.count ? { anyEntry: capped(anyEntry.by, anyEntry.count) } : {}),
+            ...(exclusive?.count ? { exclusive: capped(exclusive.by, exclusive.count) } : {}),
+        });
+    }
+    return view;
+}
+
+/**
+ * Who in `view` declares `entry` on the connection `facts` describes (surely or maybe): the
+ * groups that may reach it, their declarers of the entry and those whose entries are unknown.
+ */
+export function viewDeclarers(view: View, facts: ConnectionFacts, entry: string): Declarers {
+    let found = NOBODY;
+    for (const group of view) {
+        if (reaches(group.reach, facts) === "no") continue;
+        const declarers = group.entries[entry];
+        if (declarers) found = union(found, declarers);
+        if (group.anyEntry) found = union(found, group.anyEntry);
+    }
+    return found;
+}
+
+/** The exclusive declarers in `view` that surely write to the connection `facts` describes. */
+export function viewExclusive(view: View, facts: ConnectionFacts): Declarers {
+    let found = NOBODY;
+    for (const group of view) {
+        if (group.exclusive && reaches(group.reach, facts) === "yes") {
+            found = union(found, group.exclusive);
+        }
+    }
+    return found;
+}
