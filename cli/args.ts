@@ -238,6 +238,8 @@ Lists every connection of the tenant (all pages) with its strategy and deny list
   wrong-case      a root profile field in another case (Given_Name): Auth0 compares names exactly, so
                   it denies only an upstream claim spelled that way and the field stays stored
   saml-debug      a samlp connection with Debug Mode on: assertions, denied values included, go to tenant logs
+  root-copies-kept  a connection with a deny list whose set_user_root_attributes is not on_each_login: a value
+                  stored before its attribute was denied stays on users' root profiles after their next login
 
 Options:
   --json                   print the report as JSON

@@ -20,6 +20,7 @@ import {
     type TenantState,
     TenantStateSchema,
 } from "../core/schema";
+import { type RootCopies, rootCopiesKept, rootCopiesWarning } from "../core/stored-data";
 import {
     type ConnectionWork,
     type ListedConnection,
@@ -204,6 +205,7 @@ export class TenantDenyListProvider implements pulumi.dynamic.ResourceProvider {
             progress.written();
             if (work.kind === "release" || !applied) return {};
             if (logsDeniedValues(applied.connection)) progress.debugMode(applied.connection.name);
+            progress.rootCopies(rootCopiesKept(applied.connection));
             const sharedWith = Object.keys(applied.sharedWith).length > 0 ? { sharedWith: applied.sharedWith } : {};
             return {
                 connection: {
@@ -254,6 +256,7 @@ class Progress {
     private done = 0;
     private failures = 0;
     private readonly debugging: string[] = [];
+    private readonly keepingRootCopies: RootCopies[] = [];
     private readonly timer: NodeJS.Timeout;
 
     constructor(
@@ -286,8 +289,14 @@ class Progress {
         this.debugging.push(connection);
     }
 
+    /** A written connection that keeps root-profile copies of denied attributes: said once, at the end. */
+    rootCopies(kept: RootCopies | undefined): void {
+        if (kept) this.keepingRootCopies.push(kept);
+    }
+
     stop(): void {
         clearInterval(this.timer);
+        if (this.keepingRootCopies.length > 0) this.log(rootCopiesWarning(this.keepingRootCopies));
         if (this.debugging.length === 0) return;
         const shown = this.debugging.slice(0, 10).join(", ") + (this.debugging.length > 10 ? ", …" : "");
         this.log(
