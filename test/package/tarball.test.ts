@@ -40,7 +40,7 @@ describe("the packed package", function () {
     });
 
     it("a second `npm run build` on a current dist writes nothing", () => {
-        const probe = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
+        const probe = path.join(REPO_ROOT, "dist", "cli", "emulator.js");
         execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
         const before = statSync(probe).mtimeMs;
         execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });

@@ -39,7 +39,10 @@ describe("stored data: which connections keep root-profile copies of denied attr
     });
 
     it("several connections make one line, naming the first ten by name", () => {
-        const many = Array.from({ length: 12 }, (_, i) => ({ name: `c${String(12 - i).padStart(2, "0")}`, setting: "on_first_login" }));
+        const many = Array.from({ length: 12 }, (_, i) => ({
+            name: `c${String(12 - i).padStart(2, "0")}`,
+            setting: "on_first_login",
+        }));
         const line = rootCopiesWarning(many);
         assert.match(
             line,
