@@ -21,8 +21,17 @@ describe("the packed package", function () {
     it("carries the built dist, the policy pack, LICENSE, README and package.json, and no source map or build info", () => {
         const files = filesUnder(path.join(installedProject(), "node_modules", "pulumi-auth0-deny-list"));
         const outside = files.filter((file) => !file.startsWith(`dist${path.sep}`));
-        const pack = ["PulumiPolicy.yaml", "index.js", "package.json"].map((file) => path.join("policy-pack", file));
-        assert.deepEqual(outside.sort(), ["LICENSE", "README.md", "package.json", ...pack]);
+        const pack = [
+            "PulumiPolicy.yaml",
+            "package.json",
+            ...["policy-pack/index.js", "policy/index.js", "provider/core/schema.js"].map((file) =>
+                path.join("lib", file),
+            ),
+        ].map((file) => path.join("policy-pack", file));
+        const packLib = path.join("policy-pack", "lib", "");
+        const shipped = outside.filter((file) => !file.startsWith(packLib) || pack.includes(file));
+        assert.deepEqual(shipped.sort(), ["LICENSE", "README.md", "package.json", ...pack].sort());
+        assert.ok(outside.filter((file) => file.startsWith(packLib)).every((file) => file.endsWith(".js")));
         const built = [
             "provider/index.js",
             "provider/index.d.ts",
