@@ -7,28 +7,23 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
-type Struct = Record<string, unknown>;
+import type { DiffAnswer, EngineHost, InitFailed } from "../testing/engine";
 
-/** The engine's view of a diff. */
-export interface DiffAnswer {
-    changes: "some" | "none" | "unknown";
-    replaces: string[];
-    deleteBeforeReplace: boolean;
-}
+type Struct = Record<string, unknown>;
 
 /** A failed gRPC call; `initFailed` is set for a partial failure (resource created, then failed). */
 export class HostError extends Error {
     override name = "HostError";
     constructor(
         message: string,
-        readonly initFailed?: { id: string; properties: Struct; reasons: string[] },
+        readonly initFailed?: InitFailed,
     ) {
         super(message);
     }
 }
 
 /** One running dynamic-provider host. */
-export class ProviderHost {
+export class ProviderHost implements EngineHost {
     private readonly lines: string[] = [];
 
     private constructor(

@@ -33,6 +33,12 @@ class ProgramView {
     private readonly declarations: Promise<Declaration>[] = [];
     private settled?: { count: number; all: Promise<Declaration[]> };
 
+    /** @internal Forgets every declaration: the testing entry point runs one program after another in one process. */
+    reset(): void {
+        this.declarations.length = 0;
+        this.settled = undefined;
+    }
+
     /** Adds `entry` and returns its view of the others, resolved once they are known. */
     add(entry: ProgramEntry): Promise<Declaration[]> {
         const mine = declarationOf(entry);

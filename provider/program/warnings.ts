@@ -113,6 +113,14 @@ export class DeclarationRegistry {
     private readonly byName = new Map<string, Declared[]>();
     private readonly tenantWide: TenantWide[] = [];
 
+    /** @internal Forgets every declaration: the testing entry point runs one program after another in one process. */
+    reset(): void {
+        this.owners.clear();
+        this.byConnection.clear();
+        this.byName.clear();
+        this.tenantWide.length = 0;
+    }
+
     /**
      * Records a TenantDenyList and reports an error for each exclusive ConnectionDenyList already
      * declared on a connection it surely covers (every strategy, and the name not excluded).
