@@ -38,6 +38,7 @@ describe("the packed package", function () {
             "emulator/index.d.ts",
             "cli/main.js",
             "policy/index.d.ts",
+            "testing/index.d.ts",
         ];
         for (const entry of built) {
             assert.ok(files.includes(path.join("dist", entry)), entry);
