@@ -1,5 +1,5 @@
 // Runs the program's deny lists against a local Auth0 tenant: no Pulumi CLI, no network.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { startTestTenant, type TestTenant } from "pulumi-auth0-deny-list/testing";
 import { denyLists } from "../deny-lists";
 
