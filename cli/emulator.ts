@@ -41,6 +41,11 @@ export async function serveEmulator(command: EmulatorCommand, io: CliIo): Promis
             );
         },
     );
+    // Listening for the signals before saying it is ready: a caller may stop it as soon as it reads that.
+    const stopped = new Promise<string>((resolve) => {
+        process.once("SIGINT", () => resolve("SIGINT"));
+        process.once("SIGTERM", () => resolve("SIGTERM"));
+    });
     io.stdout(
         [
             `Auth0 Management API emulator listening on ${emulator.url}`,
@@ -59,10 +64,7 @@ export async function serveEmulator(command: EmulatorCommand, io: CliIo): Promis
             "",
         ].join("\n"),
     );
-    const signal = await new Promise<string>((resolve) => {
-        process.once("SIGINT", () => resolve("SIGINT"));
-        process.once("SIGTERM", () => resolve("SIGTERM"));
-    });
+    const signal = await stopped;
     io.stdout(`${signal} received, stopping the emulator\n`);
     await emulator.stop();
     return 0;
