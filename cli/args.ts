@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { attributeProblem } from "../provider/core/schema";
 import { nonEmpty } from "../provider/core/text";
+import { DEFAULT_EMULATOR_PORT, type EmulatorCommand } from "./emulator";
 import { didYouMean } from "./suggest";
 
 /** Where the tenant is, as given on the command line (the secret never is). */
@@ -38,10 +39,15 @@ export type Command =
           connections: string[];
           out?: string;
           force: boolean;
-      };
+      }
+    | ({ kind: "emulator" } & EmulatorCommand);
 
 /** Which help text. */
-export type HelpTopic = "main" | "audit" | "adopt";
+export type HelpTopic = "main" | Subcommand;
+
+/** The commands. */
+type Subcommand = "audit" | "adopt" | "emulator";
+const SUBCOMMANDS: readonly Subcommand[] = ["audit", "adopt", "emulator"];
 
 /** A command line that cannot be run; the message says why and how to fix it. */
 export class UsageError extends Error {
@@ -61,10 +67,12 @@ const OPTIONS = {
     require: { type: "string", multiple: true },
     out: { type: "string" },
     force: { type: "boolean" },
+    port: { type: "string" },
+    "state-file": { type: "string" },
 } as const;
 
 const COMMON = ["help", "domain", "client-id"];
-const ALLOWED: Record<"audit" | "adopt", readonly string[]> = {
+const ALLOWED: Record<Subcommand, readonly string[]> = {
     audit: [
         ...COMMON,
         "json",
@@ -76,6 +84,7 @@ const ALLOWED: Record<"audit" | "adopt", readonly string[]> = {
         "connection",
     ],
     adopt: [...COMMON, "connection", "out", "force"],
+    emulator: ["help", "port", "state-file"],
 };
 
 // Flags that would put a secret on the command line, where shell history and `ps` keep it.
@@ -105,12 +114,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const [subcommand, ...extra] = positionals;
     if (subcommand === undefined) {
         if (values.help) return { kind: "help", topic: "main" };
-        throw new UsageError("Give a command: audit or adopt. Run with --help for usage.");
+        throw new UsageError("Give a command: audit, adopt or emulator. Run with --help for usage.");
     }
-    if (subcommand === "help") return { kind: "help", topic: isTopic(extra[0]) ? extra[0] : "main" };
-    if (subcommand !== "audit" && subcommand !== "adopt") {
-        const suggestion = didYouMean(subcommand, ["audit", "adopt", "help"]);
-        throw new UsageError(`Unknown command ${JSON.stringify(subcommand)}: use audit or adopt.${suggestion}`);
+    if (subcommand === "help") return { kind: "help", topic: isSubcommand(extra[0]) ? extra[0] : "main" };
+    if (!isSubcommand(subcommand)) {
+        const suggestion = didYouMean(subcommand, [...SUBCOMMANDS, "help"]);
+        throw new UsageError(
+            `Unknown command ${JSON.stringify(subcommand)}: use audit, adopt or emulator.${suggestion}`,
+        );
     }
     if (values.help) return { kind: "help", topic: subcommand };
     if (extra.length > 0) {
@@ -118,6 +129,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
     const misplaced = Object.keys(values).find((option) => !ALLOWED[subcommand].includes(option));
     if (misplaced) throw new UsageError(`--${misplaced} is not an option of ${subcommand}. Run with --help for usage.`);
+    if (subcommand === "emulator") {
+        return {
+            kind: "emulator",
+            port: flagValue(values.port, "--port"),
+            stateFile: flagValue(values["state-file"], "--state-file"),
+        };
+    }
     const target = {
         domain: flagValue(values.domain, "--domain"),
         clientId: flagValue(values["client-id"], "--client-id"),
@@ -162,7 +180,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
 // The flags the command line accepts, for the subcommand when one is given.
 function flagsFor(argv: readonly string[]): string[] {
     const subcommand = argv.find((arg) => !arg.startsWith("-"));
-    const names = subcommand === "audit" || subcommand === "adopt" ? ALLOWED[subcommand] : Object.keys(OPTIONS);
+    const names = isSubcommand(subcommand) ? ALLOWED[subcommand] : Object.keys(OPTIONS);
     return names.map((name) => `--${name}`);
 }
 
@@ -193,8 +211,8 @@ function requiredEntries(values: string[]): string[] {
     return [...new Set(entries)];
 }
 
-function isTopic(value: string | undefined): value is HelpTopic {
-    return value === "audit" || value === "adopt";
+function isSubcommand(value: string | undefined): value is Subcommand {
+    return SUBCOMMANDS.some((command) => command === value);
 }
 
 const CREDENTIALS = `Credentials (read-only use; the tool never writes to Auth0):
@@ -208,11 +226,13 @@ const CREDENTIALS = `Credentials (read-only use; the tool never writes to Auth0)
 export const HELP: Record<HelpTopic, string> = {
     main: `Usage: pulumi-auth0-deny-list <command> [options]
 
-Read-only tools for Auth0 connection deny lists (options.non_persistent_attrs).
+Tools for Auth0 connection deny lists (options.non_persistent_attrs). audit and adopt only read the
+tenant; emulator serves a local one.
 
 Commands:
-  audit    list every connection with its strategy and deny list, and findings
-  adopt    print a Pulumi program declaring the existing deny lists (adopting them writes nothing)
+  audit      list every connection with its strategy and deny list, and findings
+  adopt      print a Pulumi program declaring the existing deny lists (adopting them writes nothing)
+  emulator   run the local Auth0 Management API emulator until Ctrl-C (offline stacks and tests)
 
 Options:
   --domain <tenant>     the tenant (default: AUTH0_DOMAIN)
@@ -238,6 +258,8 @@ Lists every connection of the tenant (all pages) with its strategy and deny list
   wrong-case      a root profile field in another case (Given_Name): Auth0 compares names exactly, so
                   it denies only an upstream claim spelled that way and the field stays stored
   saml-debug      a samlp connection with Debug Mode on: assertions, denied values included, go to tenant logs
+  root-copies-kept  a connection with a deny list whose set_user_root_attributes is not on_each_login: a value
+                  stored before its attribute was denied stays on users' root profiles after their next login
 
 Options:
   --json                   print the report as JSON
@@ -261,6 +283,18 @@ Options:
   --domain, --client-id    see below
 
 ${CREDENTIALS}
+`,
+    emulator: `Usage: pulumi-auth0-deny-list emulator [--port <port>] [--state-file <file>]
+
+Runs a local Auth0 Management API (tokens, connections, Auth0's PATCH semantics, scopes, rate-limit
+headers) on http://127.0.0.1:<port> until Ctrl-C, and prints the AUTH0_* settings that point a stack
+or this tool at it. Without --state-file it starts from its seeded connections every time.
+
+Options:
+  --port <port>          the port (default: AUTH0_EMULATOR_PORT, else ${DEFAULT_EMULATOR_PORT}; 0 picks a free one)
+  --state-file <file>    load the connections from <file> when it exists (the emulator's format:
+                         {"connections": [...]}, each as Auth0 returns it) and write them back after
+                         every change, so a restart keeps what a stack wrote
 `,
     adopt: `Usage: pulumi-auth0-deny-list adopt [--connection <name>]... [--out <file> [--force]]
 

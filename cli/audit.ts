@@ -4,6 +4,7 @@
  */
 import type { Connection } from "../provider/auth0/wire";
 import { attributeProblem, MAX_ATTRIBUTE_LENGTH } from "../provider/core/schema";
+import { type RootCopies, rootCopiesKept, rootCopiesProblem } from "../provider/core/stored-data";
 import { truncate } from "../provider/core/text";
 import { logsDeniedValues } from "../provider/host/context";
 import { liveList } from "../provider/host/live-list";
@@ -22,13 +23,16 @@ export function auditConnections(tenant: string, connections: readonly Connectio
             strategy: connection.strategy,
             denyList: liveList(connection, "audit the deny list of"),
             samlDebug: logsDeniedValues(connection),
+            rootCopies: rootCopiesKept(connection),
         }))
         .sort((a, b) => compareNames(a.name, b.name));
-    const findings = audited.flatMap((connection) => findingsOf(connection, connection.samlDebug));
+    const findings = audited.flatMap((connection) =>
+        findingsOf(connection, connection.samlDebug, connection.rootCopies),
+    );
     return {
         report: "audit",
         tenant,
-        connections: audited.map(({ samlDebug: _ignored, ...connection }) => connection),
+        connections: audited.map(({ samlDebug: _debug, rootCopies: _copies, ...connection }) => connection),
         findings,
         summary: {
             connections: audited.length,
@@ -38,8 +42,11 @@ export function auditConnections(tenant: string, connections: readonly Connectio
     };
 }
 
-/** Findings for one connection, in the order of its deny list, the connection's own last. */
-export function findingsOf(connection: AuditedConnection, samlDebug: boolean): Finding[] {
+/**
+ * Findings for one connection, in the order of its deny list, the connection's own last.
+ * `rootCopies`: its sync setting when it keeps root-profile copies of denied attributes.
+ */
+export function findingsOf(connection: AuditedConnection, samlDebug: boolean, rootCopies?: RootCopies): Finding[] {
     const about = { connection: connection.name, connectionId: connection.id };
     const findings: Finding[] = [];
     for (const attribute of new Set(connection.denyList)) {
@@ -72,6 +79,10 @@ export function findingsOf(connection: AuditedConnection, samlDebug: boolean): F
                     : "so any attribute denied later still appears there; ") +
                 "turn it off outside troubleshooting.",
         });
+    }
+    // Without a deny list nothing is denied, so nothing stays behind.
+    if (rootCopies && connection.denyList.length > 0) {
+        findings.push({ ...about, kind: "root-copies-kept", message: rootCopiesProblem(rootCopies.setting) });
     }
     return findings;
 }

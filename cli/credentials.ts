@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { baseUrlOf, type Credentials, ENV_KEYS, resolveCredentials } from "../provider/auth0/credentials";
+import type { HintTerms } from "../provider/auth0/errors";
 import { nonEmpty } from "../provider/core/text";
 import type { TargetFlags } from "./args";
 
@@ -21,6 +22,8 @@ export interface CliTenant {
     credentials: Credentials;
     /** "the environment" or the env file given to `--compare`. */
     source: string;
+    /** Where the domain and the client id were given, as the reader gave them: `--domain`, `AUTH0_DOMAIN in dev.env`. */
+    given: { domain: string; clientId: string };
 }
 
 /**
@@ -30,6 +33,10 @@ export interface CliTenant {
 export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): CliTenant {
     // --client-id names the credentials to use: a token left in the environment must not override it.
     const used = flags.clientId === undefined ? env : { ...env, AUTH0_API_TOKEN: undefined };
+    const given = {
+        domain: flags.domain === undefined ? "AUTH0_DOMAIN" : "--domain",
+        clientId: flags.clientId === undefined ? "AUTH0_CLIENT_ID" : "--client-id",
+    };
     const credentials = resolve(
         { AUTH0_DOMAIN: flags.domain, AUTH0_CLIENT_ID: flags.clientId },
         used,
@@ -40,8 +47,9 @@ export function primaryCredentials(flags: TargetFlags, env: NodeJS.ProcessEnv): 
                 "set AUTH0_CLIENT_ID (or pass --client-id) and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; " +
                 "the secret is read from the environment only, never from a flag",
         },
+        given.domain,
     );
-    return { credentials, source: "the environment" };
+    return { credentials, source: "the environment", given };
 }
 
 /**
@@ -65,11 +73,18 @@ export function compareCredentials(
             );
         }
         const values = parseEnvFile(readFileSync(file, "utf8"), target);
-        const credentials = resolve(values, {}, target, {
-            domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
-            credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
-        });
-        return { credentials, source: target };
+        const given = { domain: `AUTH0_DOMAIN in ${target}`, clientId: `AUTH0_CLIENT_ID in ${target}` };
+        const credentials = resolve(
+            values,
+            {},
+            target,
+            {
+                domain: `add an AUTH0_DOMAIN=<tenant>.auth0.com line to ${target}`,
+                credentials: `add AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN) lines to ${target}`,
+            },
+            given.domain,
+        );
+        return { credentials, source: target, given };
     }
     if (looksLikeFile(target)) {
         throw new CredentialsError(
@@ -77,7 +92,7 @@ export function compareCredentials(
                 "tenant's AUTH0_* lines, or a domain such as acme-dev.eu.auth0.com with --same-credentials.",
         );
     }
-    const baseUrl = wrap(() => baseUrlOf(target));
+    const baseUrl = wrap(() => baseUrlOf(target, CLI_CREDENTIALS), "--compare");
     if (!sameCredentials) {
         throw new CredentialsError(
             `--compare ${JSON.stringify(target)} is not an existing file, so it is a domain (${baseUrl}), and reaching ` +
@@ -85,8 +100,20 @@ export function compareCredentials(
                 "share these credentials, or give an env file with the other tenant's AUTH0_* lines.",
         );
     }
-    return { ...primary, credentials: { ...primary.credentials, baseUrl } };
+    return {
+        ...primary,
+        credentials: { ...primary.credentials, baseUrl },
+        given: { ...primary.given, domain: "--compare" },
+    };
 }
+
+/** How the Auth0 client's hints name this tenant's settings: as the reader gave them, never stack config. */
+export function hintTermsOf(tenant: CliTenant): HintTerms {
+    return { domain: tenant.given.domain, rejectedCredentials: rejectedCredentialHint(tenant) };
+}
+
+// Where the command line's credentials go, for a domain that carries them in its URL.
+const CLI_CREDENTIALS = "AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET";
 
 // File extensions of the env files people keep; no Auth0 tenant's domain ends in one of them.
 const FILE_EXTENSIONS = new Set(["env", "dotenv", "txt", "json", "yaml", "yml", "ini", "conf", "cfg", "local", "sh"]);
@@ -104,10 +131,10 @@ function looksLikeFile(target: string): boolean {
  * Which credential the tool sends, in its own terms (`AUTH0_*` variables and flags, never the
  * `auth0:*` stack config a Pulumi program reads): a token wins over client credentials.
  */
-export function credentialInUse({ credentials, source }: CliTenant): string {
+export function credentialInUse({ credentials, source, given }: CliTenant): string {
     const where = source === "the environment" ? "" : ` from ${source}`;
     if (credentials.apiToken !== undefined) return `AUTH0_API_TOKEN${where}`;
-    const clientId = source === "the environment" ? "AUTH0_CLIENT_ID (or --client-id)" : "AUTH0_CLIENT_ID";
+    const clientId = given.clientId === "--client-id" ? "--client-id" : "AUTH0_CLIENT_ID";
     return `${clientId} and AUTH0_CLIENT_SECRET${where}`;
 }
 
@@ -155,12 +182,14 @@ function unquote(value: string): string {
     return quoted[1] === "'" ? inner : inner.replace(/\\([\\"n])/g, (_, c: string) => (c === "n" ? "\n" : c));
 }
 
-// Says what is missing in the command line's terms, then lets the provider's rules resolve the rest.
+// Says what is missing in the command line's terms, then lets the provider's rules resolve the rest;
+// their complaints about the domain name where it was given (`domainSetting`).
 function resolve(
     given: Record<string, string | undefined>,
     env: NodeJS.ProcessEnv,
     source: string,
     fix: { domain: string; credentials: string },
+    domainSetting: string,
 ): Credentials {
     const pick = (key: string) => nonEmpty(given[key]) ?? nonEmpty(env[key]);
     if (!pick("AUTH0_DOMAIN")) throw new CredentialsError(`No Auth0 tenant in ${source}: ${fix.domain}.`);
@@ -170,14 +199,20 @@ function resolve(
         throw new CredentialsError(`No Auth0 credentials in ${source} (${missing} not set): ${fix.credentials}.`);
     }
     const keys = Object.values(ENV_KEYS);
-    return wrap(() => resolveCredentials({}, Object.fromEntries(keys.map((key) => [key, pick(key)]))));
+    const values = Object.fromEntries(keys.map((key) => [key, pick(key)]));
+    return wrap(() => {
+        // Checked first in this tool's terms: resolveCredentials would name stack config.
+        baseUrlOf(values.AUTH0_DOMAIN ?? "", CLI_CREDENTIALS);
+        return resolveCredentials({}, values);
+    }, domainSetting);
 }
 
-function wrap<T>(make: () => T): T {
+// A domain the provider's rules refuse: its message, after the setting it came from.
+function wrap<T>(make: () => T, setting: string): T {
     try {
         return make();
     } catch (error) {
-        throw new CredentialsError((error as Error).message);
+        throw new CredentialsError(`${setting}: ${(error as Error).message}`);
     }
 }
 

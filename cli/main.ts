@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `pulumi-auth0-deny-list`, the package's command-line tool: `audit` a tenant's deny lists
- * (or compare two tenants), and `adopt` them as a Pulumi program. Read-only: it sends GET
- * requests (and the token request) and nothing else. This module wires the parts together and
- * turns every failure into one line on stderr and exit code 2.
+ * (or compare two tenants), `adopt` them as a Pulumi program, and run the local `emulator`.
+ * Against a tenant it is read-only: it sends GET requests (and the token request) and nothing
+ * else. This module wires the parts together and turns every failure into one line on stderr
+ * and exit code 2.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,9 +18,10 @@ import {
     bothCredentialsNote,
     type CliTenant,
     compareCredentials,
+    hintTermsOf,
     primaryCredentials,
-    rejectedCredentialHint,
 } from "./credentials";
+import { serveEmulator } from "./emulator";
 import { renderAuditTable, renderCompareTable, renderJson, renderRequiredCheck } from "./render";
 import type { AuditReport } from "./report";
 import { checkRequired } from "./require";
@@ -59,6 +61,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
                 return await audit(command, io, secrets);
             case "adopt":
                 return await adopt(command, io);
+            case "emulator":
+                return await serveEmulator(command, io);
         }
     } catch (error) {
         io.stderr(`error: ${describe(error, secrets)}\n`);
@@ -142,10 +146,9 @@ async function auditTenant(tenant: CliTenant, io: CliIo): Promise<AuditReport> {
         const connections = await readConnections(tenant.credentials, progress, {
             log: (line) => io.stderr(`${pending ? "\n" : ""}${line}\n`),
             ...io.clientOptions,
+            terms: hintTermsOf(tenant),
         });
         return auditConnections(tenant.credentials.baseUrl, connections);
-    } catch (error) {
-        throw error instanceof Auth0Error && error.status === 401 ? withOwnHint(error, tenant) : error;
     } finally {
         if (pending) io.stderr("\n");
     }
@@ -176,13 +179,6 @@ function writeOut(file: string, code: string, force: boolean, shown: string): vo
 
 function alreadyExists(shown: string): string {
     return `${shown} already exists: pass --force to overwrite it.`;
-}
-
-// The provider's 401 hint names Pulumi stack config too, which this tool never reads: keep what
-// Auth0 said ("… HTTP 401 code "message"") and put the tool's own hint after it.
-function withOwnHint(error: Auth0Error, tenant: CliTenant): Auth0Error {
-    const said = /^.*?HTTP 401(?: [^\s".]+)?(?: "(?:[^"\\]|\\.)*")?/.exec(error.message)?.[0] ?? error.message;
-    return new Auth0Error(`${said}. ${rejectedCredentialHint(tenant)}`, error.status, error.errorCode);
 }
 
 // One line, no stack trace, no secret.

@@ -18,6 +18,12 @@ export const FindingKindSchema = z.enum([
     "wrong-case",
     /** A `samlp` connection with Debug Mode on: assertions, denied values included, go to tenant logs. */
     "saml-debug",
+    /**
+     * A connection with a deny list that does not sync profile attributes at each login
+     * (`set_user_root_attributes` other than `on_each_login`): values stored before an attribute
+     * was denied stay on users' root profiles.
+     */
+    "root-copies-kept",
 ]);
 
 /** One kind of finding. */

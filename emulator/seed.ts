@@ -2,6 +2,9 @@
  * The built-in tenant: one connection per common strategy, with the option shapes Auth0 returns
  * (see auth0-facts.md, "Option shapes by strategy"), including the settings a careless
  * full-options PATCH would destroy. Every secret is fake and listed in {@link SEED_SECRETS}.
+ * `set_user_root_attributes` as Auth0 holds it (docs/stored-data.md): absent until changed
+ * (auth0, oidc), `"on_each_login"` once toggled back (google-oauth2, samlp), `"on_first_login"`
+ * (waad, which so keeps root-profile copies of whatever it comes to deny).
  */
 import type { Connection } from "./types";
 
@@ -139,6 +142,7 @@ const SEED: readonly Connection[] = [
             user_id_attribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",
             cert_rollover_notification: "2030-12-02T00:00:00.000Z",
             strategy_version: 2,
+            set_user_root_attributes: "on_each_login",
         },
         strategy: "samlp",
         name: "acme-saml",
@@ -173,6 +177,7 @@ const SEED: readonly Connection[] = [
             userid_attribute: "oid",
             strategy_version: 2,
             non_persistent_attrs: null,
+            set_user_root_attributes: "on_first_login",
         },
         strategy: "waad",
         name: "acme-azure-ad",

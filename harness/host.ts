@@ -6,23 +6,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { EngineHost } from "./engine";
+import type { DiffAnswer, EngineHost, InitFailed } from "../testing/engine";
 
 type Struct = Record<string, unknown>;
-
-/** The engine's view of a diff. */
-export interface DiffAnswer {
-    changes: "some" | "none" | "unknown";
-    replaces: string[];
-    deleteBeforeReplace: boolean;
-}
 
 /** A failed gRPC call; `initFailed` is set for a partial failure (resource created, then failed). */
 export class HostError extends Error {
     override name = "HostError";
     constructor(
         message: string,
-        readonly initFailed?: { id: string; properties: Struct; reasons: string[] },
+        readonly initFailed?: InitFailed,
     ) {
         super(message);
     }

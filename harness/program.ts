@@ -9,22 +9,14 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import type { Declared } from "../testing/engine";
 import { makeTempDir } from "./temp";
 
 /** A program whose resources come from the `auth0-deny-list:resources` stack config (tests and bench). */
 export const CONFIG_PROGRAM = path.join(__dirname, "config-program.ts");
 
-/** A resource the program declared. */
-export interface Declared {
-    urn: string;
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-    /** URNs of the resources each input depends on, as the engine receives them (orders operations). */
-    propertyDependencies: Record<string, string[]>;
-    /** Earlier URNs of this resource (`aliases`): the engine moves their state to this one. */
-    aliases?: string[];
-}
+/** A resource the program declared (the engine's type). */
+export type { Declared };
 
 /** What running the program produced. */
 export interface ProgramRun {

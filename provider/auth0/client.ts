@@ -10,7 +10,7 @@
 import { type Asked, answerLine, classify } from "./classify";
 import { type Clock, SYSTEM_CLOCK } from "./clock";
 import type { Credentials } from "./credentials";
-import { Auth0Error, errorFromExpiry } from "./errors";
+import { Auth0Error, errorFromExpiry, type HintTerms, type RequestContext } from "./errors";
 import { stringifyJson } from "./json";
 import { RateLimit, type Refusal } from "./rate-limit";
 import { type Attempt, DEFAULT_RETRY, Retrier, type RetryPolicy } from "./retry";
@@ -34,6 +34,8 @@ export interface ClientOptions {
     sleep?: Clock["sleep"];
     now?: Clock["now"];
     random?: () => number;
+    /** How error hints name the settings the reader used. Default: the provider's (stack config, `AUTH0_*`). */
+    terms?: HintTerms;
 }
 
 /** The body of a connection PATCH: only what must be sent. */
@@ -66,6 +68,7 @@ export class Auth0Client {
     private readonly tokens: TokenCache;
     private readonly rateLimit: RateLimit;
     private readonly timeoutMs: number;
+    private readonly terms?: HintTerms;
 
     constructor(
         private readonly credentials: Credentials,
@@ -79,8 +82,9 @@ export class Auth0Client {
         const policy = options.retry ?? DEFAULT_RETRY;
         this.retry = new Retrier({ policy, clock, log, random: options.random ?? Math.random });
         this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.terms = options.terms;
         this.transport = new Transport(credentials.baseUrl);
-        this.tokens = tokensFor(credentials, this.transport, this.retry, this.timeoutMs);
+        this.tokens = tokensFor(credentials, this.transport, this.retry, this.timeoutMs, options.terms);
         this.rateLimit = new RateLimit({
             clock,
             log,
@@ -107,7 +111,7 @@ export class Auth0Client {
         const request = {
             method: "GET",
             path: connectionPath(id),
-            context: { operation: "read connection", connection: id, tenant: this.tenant },
+            context: this.context("read connection", id),
             schema: ConnectionSchema,
         } as const;
         return (await this.send(request, thenPatch ? 2 : 1, deadline)).attempt;
@@ -122,11 +126,7 @@ export class Auth0Client {
         patch: ConnectionPatch,
         deadline: number,
     ): Promise<SentPatch> {
-        const context = {
-            operation: "update deny list",
-            connection: `${connection.name} (${connection.id})`,
-            tenant: this.tenant,
-        };
+        const context = this.context("update deny list", `${connection.name} (${connection.id})`);
         const request = {
             method: "PATCH",
             path: connectionPath(connection.id),
@@ -158,7 +158,7 @@ export class Auth0Client {
             method: "GET",
             path: "/api/v2/connections",
             params: query,
-            context: { operation: "list connections", tenant: this.tenant },
+            context: this.context("list connections"),
             schema: ConnectionPageSchema,
         } as const;
         // Only a connection's own path answers `undefined` (Auth0's "does not exist").
@@ -171,12 +171,22 @@ export class Auth0Client {
             method: "GET",
             path: "/api/v2/connections",
             params: { name },
-            context: { operation: "find connection", connection: name, tenant: this.tenant },
+            context: this.context("find connection", name),
             schema: ConnectionPageSchema,
         } as const;
         const { attempt } = await this.send(request, 1, deadline);
         if (attempt.kind !== "ok") return attempt;
         return { kind: "ok", value: attempt.value?.connections.find((connection) => connection.name === name)?.id };
+    }
+
+    // What an error of this request says it was doing, and in whose terms.
+    private context(operation: string, connection?: string): RequestContext {
+        return {
+            operation,
+            tenant: this.tenant,
+            ...(connection === undefined ? {} : { connection }),
+            terms: this.terms,
+        };
     }
 
     // One attempt: a token, `slots` at the rate limit's gate, one exchange under the deadline, the

@@ -100,9 +100,10 @@ const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
 /**
  * Turns `tenant.eu.auth0.com` or a full URL into a base URL. Plain http is accepted only for
  * loopback hosts (a local emulator): a token must never cross a network unencrypted. Anything
- * that cannot be a tenant's address fails here, before any request.
+ * that cannot be a tenant's address fails here, before any request. `credentialsIn` names where
+ * credentials belong instead, for a domain that carries them.
  */
-export function baseUrlOf(domain: string): string {
+export function baseUrlOf(domain: string, credentialsIn = "auth0:clientId/auth0:clientSecret"): string {
     // A domain may carry a password (https://user:pass@host): never echo it.
     const shown = JSON.stringify(redact(domain, []));
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);
@@ -121,7 +122,7 @@ export function baseUrlOf(domain: string): string {
     }
     if (url.username || url.password) {
         throw new Error(
-            `Auth0 domain ${shown} carries a user name or password: give only the host, e.g. ${url.protocol}//${url.host}, and the credentials in auth0:clientId/auth0:clientSecret`,
+            `Auth0 domain ${shown} carries a user name or password: give only the host, e.g. ${url.protocol}//${url.host}, and the credentials in ${credentialsIn}`,
         );
     }
     if (url.pathname !== "/" || url.search || url.hash) {

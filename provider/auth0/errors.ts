@@ -16,7 +16,35 @@ export interface RequestContext {
     connection?: string;
     /** Base URL of the tenant. */
     tenant: string;
+    /** How hints name what the reader sets and runs; the provider's when absent. */
+    terms?: HintTerms;
 }
+
+/**
+ * How hints name what the reader can change or run, so a hint never names a setting the reader
+ * did not use: a Pulumi stack's readers set `auth0:*` config or `AUTH0_*`, a command line's
+ * readers its flags and variables.
+ */
+export interface HintTerms {
+    /** Where the tenant's domain was given, e.g. `auth0:domain / AUTH0_DOMAIN` or `--domain`. */
+    domain: string;
+    /** The whole hint for credentials Auth0 rejected (401): which to check, and what they must be. */
+    rejectedCredentials: string;
+}
+
+/**
+ * The command that starts the local emulator from the installed package: it works in a Pulumi
+ * project that installed the package and in a clone of this repository alike (both link its bin).
+ */
+export const EMULATOR_COMMAND = "npx pulumi-auth0-deny-list emulator";
+
+/** The provider's terms: a Pulumi program reads stack config, else the environment. */
+export const PROVIDER_TERMS: HintTerms = {
+    domain: "auth0:domain / AUTH0_DOMAIN",
+    rejectedCredentials:
+        "Check auth0:clientId/auth0:clientSecret (or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, AUTH0_API_TOKEN): they must " +
+        "belong to a Machine-to-Machine application authorised for the Management API.",
+};
 
 /** A failed Management API call. `status` is undefined for network errors and timeouts. */
 export class Auth0Error extends Error {
@@ -64,7 +92,7 @@ export function errorFromResponse(
 export function errorFromNetwork(context: RequestContext, code: string, timeoutMs: number, writes = false): Auth0Error {
     const sent = code !== "ECONNREFUSED";
     return new Auth0Error(
-        `${prefix(context)}: ${networkProblem(context.tenant, code, timeoutMs)}. ${outcomeOf(writes && sent)}`,
+        `${prefix(context)}: ${networkProblem(context, code, timeoutMs)}. ${outcomeOf(writes && sent)}`,
     );
 }
 
@@ -115,9 +143,9 @@ function outcomeOf(writes: boolean): string {
     return writes ? MAY_HAVE_APPLIED : "Nothing was written.";
 }
 
-function networkProblem(tenant: string, code: string, timeoutMs: number): string {
+function networkProblem({ tenant, terms = PROVIDER_TERMS }: RequestContext, code: string, timeoutMs: number): string {
     if (code === "ENOTFOUND" || code === "EAI_FAIL") {
-        return `the host of ${tenant} does not resolve (${code}): check auth0:domain / AUTH0_DOMAIN (e.g. acme.eu.auth0.com)`;
+        return `the host of ${tenant} does not resolve (${code}): check ${terms.domain} (e.g. acme.eu.auth0.com)`;
     }
     if (/^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_CERT)/.test(code)) {
         return (
@@ -129,7 +157,7 @@ function networkProblem(tenant: string, code: string, timeoutMs: number): string
         return `${tenant} does not speak HTTPS as an Auth0 tenant does (${code}): for a local emulator use http://127.0.0.1:PORT`;
     }
     if (code === "ECONNREFUSED" && isLoopback(new URL(tenant).hostname)) {
-        return `nothing is listening on ${tenant} (ECONNREFUSED): start the emulator (npm run emulator) or correct auth0:domain / AUTH0_DOMAIN`;
+        return `nothing is listening on ${tenant} (ECONNREFUSED): start the emulator (${EMULATOR_COMMAND}) or correct ${terms.domain}`;
     }
     if (code === "ETIMEDOUT") {
         return `no complete answer from ${tenant} within ${seconds(timeoutMs)} (ETIMEDOUT; AUTH0_DENY_LIST_TIMEOUT_MS sets the deadline)`;
@@ -145,7 +173,7 @@ function prefix(context: RequestContext): string {
 function hint(context: RequestContext, status: number, auth0Message: string, writes: boolean, rawBody: string): string {
     switch (status) {
         case 401:
-            return "Check auth0:clientId/auth0:clientSecret (or AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, AUTH0_API_TOKEN): they must belong to a Machine-to-Machine application authorised for the Management API.";
+            return (context.terms ?? PROVIDER_TERMS).rejectedCredentials;
         case 403: {
             const named = /expected any of: ([\w:, ]+)/.exec(auth0Message)?.[1];
             const scope = named ?? SCOPE_FOR[context.operation] ?? "the connection scopes";

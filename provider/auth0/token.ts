@@ -6,6 +6,7 @@
  */
 import { classify } from "./classify";
 import type { Credentials } from "./credentials";
+import type { HintTerms } from "./errors";
 import type { Retrier } from "./retry";
 import type { Transport } from "./transport";
 import { TokenResponseSchema } from "./wire";
@@ -82,13 +83,15 @@ export class TokenCache {
 
 /**
  * The token cache for `credentials`: their static token, or client-credentials tokens fetched
- * through `transport` (`POST /oauth/token`), each fetch retried under `retry`.
+ * through `transport` (`POST /oauth/token`), each fetch retried under `retry`; `terms` name the
+ * settings in its errors' hints.
  */
 export function tokensFor(
     credentials: Credentials,
     transport: Transport,
     retry: Retrier,
     timeoutMs: number,
+    terms?: HintTerms,
 ): TokenCache {
     const { apiToken, baseUrl, clientId, clientSecret } = credentials;
     if (apiToken) {
@@ -99,7 +102,7 @@ export function tokensFor(
     const asked = {
         method: "POST",
         path: "/oauth/token",
-        context: { operation: "get token", tenant: baseUrl },
+        context: { operation: "get token", tenant: baseUrl, terms },
         schema: TokenResponseSchema,
     } as const;
     const form = new URLSearchParams({

@@ -17,6 +17,7 @@ import {
     TIMEOUT_VARIABLE,
 } from "../auth0/credentials";
 import type { Connection } from "../auth0/wire";
+import { rootCopiesKept, rootCopiesWarning } from "../core/stored-data";
 import { OwnershipLedger } from "./ledger";
 import type { ProviderOptions } from "./options";
 import { SharedReads } from "./reads";
@@ -42,6 +43,8 @@ export class HostContext {
     readonly log: (line: string) => void;
     private config: ConfigValues = {};
     private readonly sessions = new Map<string, Session>();
+    /** Connections already warned about for keeping root-profile copies: once per connection per process. */
+    private readonly rootCopiesWarned = new Set<string>();
     /** The session for the settings last seen, so an unchanged setting is not resolved again. */
     private current?: { settings: string; session: Session };
 
@@ -110,8 +113,13 @@ export class HostContext {
         }
     }
 
-    /** One line when a write declares attributes on a connection that logs them anyway. */
+    /** One line when a write declares attributes on a connection that logs them anyway, or keeps stored copies. */
     warnAboutConnection(connection: Connection, attributes: readonly string[]): void {
+        const kept = attributes.length > 0 ? rootCopiesKept(connection) : undefined;
+        if (kept && !this.rootCopiesWarned.has(connection.id)) {
+            this.rootCopiesWarned.add(connection.id);
+            this.log(rootCopiesWarning([kept]));
+        }
         if (logsDeniedValues(connection) && attributes.length > 0) {
             this.log(
                 `warning: connection ${connection.name} is a samlp connection with Debug Mode on: Auth0 writes SAML ` +

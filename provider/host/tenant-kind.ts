@@ -18,6 +18,7 @@ import {
     type TenantState,
     TenantStateSchema,
 } from "../core/schema";
+import { type RootCopies, rootCopiesKept, rootCopiesWarning } from "../core/stored-data";
 import { type ListedConnection, lackingOn, planTenant, reachOf, type TenantScope } from "../core/tenant-plan";
 import { listAllConnections } from "./connection-list";
 import { logsDeniedValues, type Session } from "./context";
@@ -165,11 +166,15 @@ function byName(a: { name: string }, b: { name: string }): number {
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Prints checked / written / left every few seconds while a long run goes on; says samlp Debug Mode once. */
+/**
+ * Prints checked / written / left every few seconds while a long run goes on; at its end says
+ * once which written connections log denied values (samlp Debug Mode) or keep stored copies.
+ */
 class Progress {
     private done = 0;
     private failures = 0;
     private readonly debugging: string[] = [];
+    private readonly keepingRootCopies: RootCopies[] = [];
     private readonly timer: NodeJS.Timeout;
 
     constructor(
@@ -199,10 +204,13 @@ class Progress {
 
     wrote(connection: Connection): void {
         if (logsDeniedValues(connection)) this.debugging.push(connection.name);
+        const kept = rootCopiesKept(connection);
+        if (kept) this.keepingRootCopies.push(kept);
     }
 
     stop(): void {
         clearInterval(this.timer);
+        if (this.keepingRootCopies.length > 0) this.log(rootCopiesWarning(this.keepingRootCopies));
         if (this.debugging.length === 0) return;
         const shown = this.debugging.slice(0, 10).join(", ") + (this.debugging.length > 10 ? ", …" : "");
         this.log(

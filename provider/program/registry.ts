@@ -49,6 +49,12 @@ export class DeclarationRegistry {
     private readonly sources = new WeakMap<pulumi.Resource, string>();
     private settled?: { count: number; all: Promise<Declaration[]>; groups?: Promise<Group[]> };
 
+    /** @internal Forgets every declaration: the testing entry point runs one program after another in one process. */
+    reset(): void {
+        this.declarations.length = 0;
+        this.settled = undefined;
+    }
+
     /** Adds a resource's declaration; `bind` it to the resource once constructed. */
     add(entry: ProgramEntry): Registration & { declaration: Promise<Declaration> } {
         const declaration = this.declarationOf(entry);

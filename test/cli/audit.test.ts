@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { AuditReportSchema } from "../../cli/report";
 import { type Emulator, startEmulator } from "../../emulator";
-import { SEED_SECRETS } from "../../emulator/seed";
+import { SEED_IDS, SEED_SECRETS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
+import { rootCopiesProblem } from "../../provider/core/stored-data";
 import { caseWarnings } from "../../provider/program/warnings";
 import { BIG_TENANT_SIZE, bigSeed, EXPECTED_FINDINGS, LONG_ENTRY, requestLines, runCli } from "./support";
 
@@ -96,6 +97,32 @@ describe("cli: audit", () => {
         assert.match(findings[0], /^ {2}acme-saml\s+saml-debug\s+Debug Mode is on/);
         assert.match(findings[8], /^ {2}profile-db\s+name-denied\s+denying `nickname` drops it from ID tokens/);
         assert.match(findings[9], /^ {2}staff-oidc\s+wrong-case\s+"Given_Name" is not the profile field "given_name"/);
+    });
+
+    it("a connection that keeps root-profile copies is a finding once it denies something, in the table and --json", async () => {
+        // acme-azure-ad syncs profile attributes on first login only; its list is null: nothing is kept yet.
+        assert.ok(!(await runCli(["audit"], envFor(emulator))).stdout.includes("root-copies-kept"));
+        emulator.update(SEED_IDS.waad, (connection) => {
+            if (connection.options) connection.options.non_persistent_attrs = ["gender"];
+        });
+        const json = await runCli(["audit", "--json"], envFor(emulator));
+        const report = AuditReportSchema.parse(JSON.parse(json.stdout));
+        assert.deepEqual(
+            report.findings.filter((finding) => finding.kind === "root-copies-kept"),
+            [
+                {
+                    connection: "acme-azure-ad",
+                    connectionId: SEED_IDS.waad,
+                    kind: "root-copies-kept",
+                    message: rootCopiesProblem("on_first_login"),
+                },
+            ],
+        );
+        const table = await runCli(["audit"], envFor(emulator));
+        assert.match(
+            table.stdout,
+            /^ {2}acme-azure-ad\s+root-copies-kept\s+set_user_root_attributes is "on_first_login"/m,
+        );
     });
 
     it("on a terminal, progress rewrites one line", async () => {

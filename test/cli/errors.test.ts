@@ -5,10 +5,14 @@
  * trace, no secret, nothing on stdout.
  */
 import assert from "node:assert/strict";
+import { lookup } from "node:dns/promises";
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
 import { envFor } from "../../harness/credentials";
+import { makeTempDir } from "../../harness/temp";
 import { type CliResult, runCli } from "./support";
 
 /** Asserts a clean failure and returns its error line. */
@@ -69,9 +73,10 @@ describe("cli: usage and errors", () => {
 
     it("explains usage mistakes", async () => {
         const cases: [string[], RegExp][] = [
-            [[], /Give a command: audit or adopt/],
-            [["import"], /Unknown command "import": use audit or adopt\.$/],
-            [["audt"], /Unknown command "audt": use audit or adopt\. Did you mean audit\?$/],
+            [[], /Give a command: audit, adopt or emulator/],
+            [["import"], /Unknown command "import": use audit, adopt or emulator\.$/],
+            [["audt"], /Unknown command "audt": use audit, adopt or emulator\. Did you mean audit\?$/],
+            [["emulatr"], /Unknown command "emulatr": .* Did you mean emulator\?$/],
             [["audit", "--jsn"], /Unknown option '--jsn'\. Did you mean --json\? Run with --help/],
             [["adopt", "--conection", "x"], /Unknown option '--conection'\. Did you mean --connection\? Run/],
             [["audit", "--verbose"], /Unknown option '--verbose'\. Run with --help/],
@@ -102,7 +107,13 @@ describe("cli: usage and errors", () => {
             ["audit"],
             envFor(emulator, { AUTH0_DOMAIN: `https://ops:${password}@127.0.0.1:1` }),
         );
-        assert.match(failure(withPassword, [password]), /carries a user name or password/);
+        assert.match(
+            failure(withPassword, [password]),
+            /error: AUTH0_DOMAIN: Auth0 domain .* carries a user name or password: .*credentials in AUTH0_CLIENT_ID\/AUTH0_CLIENT_SECRET$/,
+        );
+        const flagged = await runCli(["audit", "--domain", `https://ops:${password}@127.0.0.1:1`], envFor(emulator));
+        assert.match(failure(flagged, [password]), /error: --domain: Auth0 domain .* carries a user name or password/);
+        assert.doesNotMatch(flagged.stderr, /auth0:/, "the tool reads no stack config, so no hint names it");
         const noScheme = failure(await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: "localhost:4010" })));
         assert.match(noScheme, /"localhost:4010" is a loopback host without a scheme: use http:\/\/localhost:4010/);
         assert.deepEqual(emulator.requests(), []);
@@ -116,9 +127,18 @@ describe("cli: usage and errors", () => {
         ]);
         assert.match(
             line,
-            /get token on .* failed: HTTP 401 access_denied "Unauthorized"\. Check AUTH0_CLIENT_ID \(or --client-id\) and AUTH0_CLIENT_SECRET: they must belong/,
+            /get token on .* failed: HTTP 401 access_denied "Unauthorized"\. Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET: they must belong[^.]*\.$/,
         );
         assert.doesNotMatch(line, /auth0:/, "the tool never reads stack config, so its hint does not name it");
+        // Given as a flag, the client id is named as the flag.
+        const flagged = failure(
+            await runCli(
+                ["audit", "--client-id", emulator.clientId],
+                envFor(emulator, { AUTH0_CLIENT_ID: undefined, AUTH0_CLIENT_SECRET: wrong }),
+            ),
+            [wrong],
+        );
+        assert.match(flagged, /HTTP 401 .*\. Check --client-id and AUTH0_CLIENT_SECRET: they must belong/);
     });
 
     it("a token and client credentials both set: says the token is used, and names it when Auth0 rejects it", async () => {
@@ -150,12 +170,53 @@ describe("cli: usage and errors", () => {
         assert.match(line, /without options .*lacks the read:connections_options scope/);
     });
 
-    it("an emulator that is not running: fails at once, naming the fix", async () => {
+    it("an emulator that is not running: fails at once, naming the command that starts one and the setting used", async () => {
         const port = await closedPort();
         const result = await runCli(["audit"], envFor(emulator, { AUTH0_DOMAIN: `http://127.0.0.1:${port}` }));
         const line = failure(result, [emulator.clientSecret]);
-        assert.match(line, /nothing is listening on http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start the emulator/);
+        assert.match(
+            line,
+            /nothing is listening on http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start the emulator \(npx pulumi-auth0-deny-list emulator\) or correct AUTH0_DOMAIN\. Nothing was written\.$/,
+        );
         assert.doesNotMatch(result.stderr, /retrying in/, "nothing local starts while we wait");
+        const flagged = failure(await runCli(["audit", "--domain", `http://127.0.0.1:${port}`], envFor(emulator)));
+        assert.match(flagged, /start the emulator \(npx pulumi-auth0-deny-list emulator\) or correct --domain\./);
+        assert.doesNotMatch(flagged, /auth0:domain|AUTH0_DOMAIN/);
+    });
+
+    it("a --compare tenant's problems name its env file's lines", async () => {
+        const port = await closedPort();
+        const dir = makeTempDir("cli-compare-hints-");
+        writeFileSync(
+            path.join(dir, "dev.env"),
+            `AUTH0_DOMAIN=http://127.0.0.1:${port}\nAUTH0_CLIENT_ID=${emulator.clientId}\nAUTH0_CLIENT_SECRET=x\n`,
+        );
+        const line = failure(await runCli(["audit", "--compare", "dev.env"], envFor(emulator), { cwd: dir }));
+        assert.match(
+            line,
+            /ECONNREFUSED\): start the emulator \(npx pulumi-auth0-deny-list emulator\) or correct AUTH0_DOMAIN in dev\.env\./,
+        );
+        writeFileSync(
+            path.join(dir, "dev.env"),
+            `AUTH0_DOMAIN=${emulator.url}\nAUTH0_CLIENT_ID=${emulator.clientId}\nAUTH0_CLIENT_SECRET=FAKE-wrong\n`,
+        );
+        const rejected = failure(await runCli(["audit", "--compare", "dev.env"], envFor(emulator), { cwd: dir }));
+        assert.match(
+            rejected,
+            /HTTP 401 .*\. Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET from dev\.env: they must belong/,
+        );
+    });
+
+    it("a domain that does not resolve names the setting it came from", async function () {
+        const host = "tenant.does-not-exist.invalid";
+        const code = await lookup(host).then(
+            () => "resolved",
+            (error: NodeJS.ErrnoException) => error.code,
+        );
+        // `.invalid` never resolves (RFC 6761); without any resolver the answer is EAI_AGAIN, which is transient.
+        if (code !== "ENOTFOUND") this.skip();
+        const line = failure(await runCli(["audit", "--domain", host], envFor(emulator)));
+        assert.match(line, /does not resolve \(ENOTFOUND\): check --domain \(e\.g\. acme\.eu\.auth0\.com\)/);
     });
 
     it("a domain that is not an Auth0 tenant", async () => {

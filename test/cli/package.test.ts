@@ -5,7 +5,8 @@
  * sends zero PATCHes (and `destroy` removes nothing it adopted). Needs `npm run build` first.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -64,6 +65,52 @@ describe("cli: the installed package", function () {
             broken.stderr,
             /^error: No Auth0 credentials in the environment \(AUTH0_CLIENT_SECRET not set\)[^\n]*\n$/,
         );
+    });
+
+    it("`npx pulumi-auth0-deny-list emulator` serves the connections of a state file until SIGTERM", async () => {
+        const stateFile = path.join(project, "tenant.json");
+        writeFileSync(
+            stateFile,
+            JSON.stringify({
+                connections: [{ id: "con_Members000000001", name: "members", strategy: "auth0", options: {} }],
+            }),
+        );
+        const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`;
+        const file = path.join(project, "node_modules", ".bin", "pulumi-auth0-deny-list");
+        const child = spawn(file, ["emulator", "--port", "0", "--state-file", "tenant.json"], {
+            cwd: project,
+            env: { PATH },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const exited = once(child, "exit");
+        try {
+            let stdout = "";
+            child.stdout.on("data", (chunk) => {
+                stdout += chunk;
+            });
+            const url = await new Promise<string>((resolve, reject) => {
+                child.stdout.on("data", () => {
+                    const found = /^ {2}AUTH0_DOMAIN=(\S+)$/m.exec(stdout);
+                    if (found) resolve(found[1]);
+                });
+                child.once("exit", () => reject(new Error(`exited early: ${stdout}`)));
+            });
+            assert.match(stdout, /con_Members000000001 {2}auth0 {10}members/);
+            const audit = await bin(["audit", "--json"], {
+                AUTH0_DOMAIN: url,
+                AUTH0_CLIENT_ID: "emulator-client-id",
+                AUTH0_CLIENT_SECRET: "FAKE-emulator-client-secret-0000000000000000",
+            });
+            assert.equal(audit.code, 0, audit.stderr);
+            assert.deepEqual(
+                AuditReportSchema.parse(JSON.parse(audit.stdout)).connections.map((c) => c.name),
+                ["members"],
+            );
+            child.kill("SIGTERM");
+            assert.deepEqual(await exited, [0, null]);
+        } finally {
+            child.kill("SIGKILL");
+        }
     });
 
     it("adoption round trip: the generated program compiles and its `up` creates every resource with zero PATCHes", async () => {

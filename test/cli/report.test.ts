@@ -8,6 +8,7 @@ import { parseEnvFile } from "../../cli/credentials";
 import { renderAuditTable, shown } from "../../cli/render";
 import { AuditReportSchema, CompareReportSchema } from "../../cli/report";
 import type { Connection } from "../../provider/auth0/wire";
+import { rootCopiesProblem } from "../../provider/core/stored-data";
 
 function conn(name: string, list: unknown, extra: Record<string, unknown> = {}, strategy = "auth0"): Connection {
     return { id: `con_${name.replace(/\W/g, "")}`, name, strategy, options: { non_persistent_attrs: list, ...extra } };
@@ -60,6 +61,25 @@ describe("cli: audit report (pure)", () => {
             [["saml-on-empty", "saml-debug"]],
         );
         assert.match(report.findings[0].message, /any attribute denied later still appears there/);
+    });
+
+    it("root-copies-kept for a connection with a deny list that does not sync profile attributes at each login", () => {
+        const report = auditConnections("https://t", [
+            conn("sso-first", ["gender"], { set_user_root_attributes: "on_first_login" }, "waad"),
+            conn("sso-never", ["gender"], { set_user_root_attributes: "never_on_login" }, "oidc"),
+            conn("sso-each", ["gender"], { set_user_root_attributes: "on_each_login" }, "samlp"),
+            conn("sso-default", ["gender"], {}, "oidc"),
+            conn("sso-no-list", null, { set_user_root_attributes: "on_first_login" }, "waad"),
+        ]);
+        AuditReportSchema.parse(report);
+        assert.deepEqual(
+            report.findings.map((f) => [f.connection, f.kind, f.attribute, f.message]),
+            [
+                ["sso-first", "root-copies-kept", undefined, rootCopiesProblem("on_first_login")],
+                ["sso-never", "root-copies-kept", undefined, rootCopiesProblem("never_on_login")],
+            ],
+        );
+        assert.ok(!("set_user_root_attributes" in report.connections[0]), "options never reach the report");
     });
 
     it("a malformed list stops the audit with the provider's explanation", () => {

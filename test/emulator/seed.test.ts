@@ -81,6 +81,26 @@ describe("emulator built-in seed", () => {
             assert.ok(key in waad, key);
     });
 
+    it("holds set_user_root_attributes in Auth0's shapes: absent by default, else the recorded strings", () => {
+        const settings = builtInSeed().map((c) => [
+            c.strategy,
+            (c.options as Record<string, unknown>).set_user_root_attributes,
+        ]);
+        assert.deepEqual(settings, [
+            ["auth0", undefined],
+            ["google-oauth2", "on_each_login"],
+            ["samlp", "on_each_login"],
+            ["waad", "on_first_login"],
+            ["oidc", undefined],
+        ]);
+        for (const connection of builtInSeed()) {
+            assert.equal(
+                "set_user_root_attributes" in (connection.options ?? {}),
+                settings.some(([s, v]) => s === connection.strategy && v !== undefined),
+            );
+        }
+    });
+
     it("gives oidc a claim URL in its deny list, a string scope, a null endpoint and an unknown key", () => {
         const oidc = options("oidc");
         assert.deepEqual(oidc.non_persistent_attrs, ["https://acme.com/temporary_idtoken"]);

@@ -65,6 +65,7 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
         const ids = [
             "pulumi-auth0-deny-list",
             "pulumi-auth0-deny-list/emulator",
+            "pulumi-auth0-deny-list/testing",
             "pulumi-auth0-deny-list/dist/provider/shared.js",
             "pulumi-auth0-deny-list/package.json",
             "pulumi-auth0-deny-list/dist/provider/host/provider.js",
@@ -78,6 +79,7 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
         assert.deepEqual(lines.trim().split("\n"), [
             "pulumi-auth0-deny-list ok",
             "pulumi-auth0-deny-list/emulator ok",
+            "pulumi-auth0-deny-list/testing ok",
             "pulumi-auth0-deny-list/dist/provider/shared.js ok",
             "pulumi-auth0-deny-list/package.json ok",
             "pulumi-auth0-deny-list/dist/provider/host/provider.js ERR_PACKAGE_PATH_NOT_EXPORTED",

@@ -256,6 +256,22 @@ describe("provider against the emulator", () => {
         assert.ok(tenant.log.some((line) => /samlp connection with Debug Mode on/.test(line)));
     });
 
+    it("warns once per connection that keeps root-profile copies of what it denies, naming the setting and the fix", async () => {
+        tenant = await startTenant();
+        // acme-azure-ad syncs profile attributes on first login only; google-oauth2 at each login.
+        await tenant.provider.create({ connectionId: SEED_IDS.waad, attributes: ["gender"] });
+        await tenant.provider.create({ connectionId: SEED_IDS.google, attributes: ["gender"] });
+        const state = await tenant.provider.create({ connectionName: "acme-azure-ad", attributes: ["birthdate"] });
+        await tenant.provider.update(SEED_IDS.waad, state.outs, { connectionId: SEED_IDS.waad, attributes: ["ssn"] });
+        const warnings = tenant.log.filter((line) => /set_user_root_attributes/.test(line));
+        assert.deepEqual(warnings, [
+            'warning: connection acme-azure-ad: set_user_root_attributes is "on_first_login": a denied attribute Auth0 ' +
+                "already stored for a user leaves that user's identity at the next login but stays on the root profile. " +
+                'Set set_user_root_attributes to "on_each_login" (dashboard: Sync user profile attributes at each login) ' +
+                "so the next login clears it there too.",
+        ]);
+    });
+
     it("uses stack config from configure whole: a conflicting token and tenant in the environment are ignored", async () => {
         const envToken = "FAKE-env-api-token-that-must-not-be-used";
         tenant = await startTenant({}, { env: { AUTH0_DOMAIN: "http://127.0.0.1:9", AUTH0_API_TOKEN: envToken } });

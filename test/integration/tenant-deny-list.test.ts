@@ -83,6 +83,22 @@ describe("TenantDenyList against the emulator", function () {
         assert.equal(after.length, allIds().length);
     });
 
+    it("one line per run names the written connections that keep root-profile copies of denied attributes", async () => {
+        tenant = await startTenant();
+        tenant.emulator.update(SEED_IDS.oidc, (c) => {
+            if (c.options) c.options.set_user_root_attributes = "never_on_login";
+        });
+        await tenant.tenantProvider.create({ attributes: ["national_id"] });
+        const warnings = tenant.log.filter((line) => /set_user_root_attributes/.test(line));
+        assert.deepEqual(warnings, [
+            'warning: 2 connections do not sync profile attributes at each login (acme-azure-ad "on_first_login", ' +
+                'acme-oidc "never_on_login"): a denied attribute Auth0 already stored for a user leaves that ' +
+                "user's identity at the next login but stays on the root profile. Set set_user_root_attributes to " +
+                '"on_each_login" on them (dashboard: Sync user profile attributes at each login) so the next login ' +
+                "clears it there too.",
+        ]);
+    });
+
     it("one connection refusing never stops the others; the failure names it and state keeps what was written", async () => {
         tenant = await startTenant();
         tenant.emulator.update(SEED_IDS.waad, (c) => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import sinon from "sinon";
 import { SYSTEM_CLOCK } from "../../provider/auth0/clock";
 import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../../provider/auth0/credentials";
-import { errorFromNetwork, networkFailureKind } from "../../provider/auth0/errors";
+import { errorFromNetwork, errorFromResponse, networkFailureKind } from "../../provider/auth0/errors";
 import { parseJson, stringifyJson } from "../../provider/auth0/json";
 import { type RateAnswer, RateLimit } from "../../provider/auth0/rate-limit";
 import { redact } from "../../provider/auth0/redact";
@@ -97,6 +97,35 @@ describe("network failures", () => {
             /the host of https:\/\/acme\.eu\.auth0\.com does not resolve \(ENOTFOUND\): check auth0:domain/,
         );
         assert.match(errorFromNetwork(context, "ETIMEDOUT", 30_000, true).message, /may have been applied/);
+    });
+
+    it("hints name the settings in the reader's terms: the provider's by default, a command line's when given", () => {
+        const terms = { domain: "--domain", rejectedCredentials: "Check --client-id and AUTH0_CLIENT_SECRET." };
+        const cli = { ...context, terms };
+        assert.match(errorFromNetwork(cli, "ENOTFOUND", 30_000).message, /\(ENOTFOUND\): check --domain \(e\.g\./);
+        const local = { ...cli, tenant: "http://127.0.0.1:4011" };
+        assert.match(
+            errorFromNetwork(local, "ECONNREFUSED", 30_000).message,
+            /start the emulator \(npx pulumi-auth0-deny-list emulator\) or correct --domain\. Nothing was written\.$/,
+        );
+        assert.match(
+            errorFromNetwork({ ...context, tenant: "http://127.0.0.1:4011" }, "ECONNREFUSED", 30_000).message,
+            /start the emulator \(npx pulumi-auth0-deny-list emulator\) or correct auth0:domain \/ AUTH0_DOMAIN\./,
+        );
+        const body = JSON.stringify({ statusCode: 401, error: "Unauthorized", message: "Invalid token" });
+        assert.match(
+            errorFromResponse(cli, 401, body).message,
+            /"Invalid token"\. Check --client-id and AUTH0_CLIENT_SECRET\.$/,
+        );
+        assert.match(
+            errorFromResponse(context, 401, body).message,
+            /Check auth0:clientId\/auth0:clientSecret \(or AUTH0_CLIENT_ID/,
+        );
+        for (const message of [
+            errorFromNetwork(cli, "ENOTFOUND", 30_000).message,
+            errorFromResponse(cli, 401, body).message,
+        ])
+            assert.doesNotMatch(message, /auth0:/);
     });
 
     it("nothing listening on a loopback address is permanent and names the fix", () => {

@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
+import { makeTempDir } from "../../harness/temp";
 
-const CLI = join(__dirname, "..", "..", "emulator", "cli.ts");
+const CLI = join(__dirname, "..", "..", "cli", "main.ts");
 
-/** Runs the CLI from source (through tsx) and collects its output. */
+/** Runs `pulumi-auth0-deny-list emulator` from source (through tsx) and collects its output. */
 function run(args: string[], env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", CLI, ...args], {
-        env: { ...process.env, ...env },
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", CLI, "emulator", ...args], {
+        env: { ...withoutNpmScript(process.env), ...env },
         stdio: ["ignore", "pipe", "pipe"],
     });
     const output = { stdout: "", stderr: "" };
@@ -36,7 +38,13 @@ async function started(child: ChildProcess, output: { stdout: string }): Promise
     return (pattern.exec(output.stdout) as RegExpExecArray)[1];
 }
 
-describe("emulator CLI", () => {
+// The tests run under `npm test`: the port hint must not take them for `npm run emulator`.
+function withoutNpmScript(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const { npm_lifecycle_event: _script, ...rest } = env;
+    return rest;
+}
+
+describe("cli: emulator", () => {
     for (const [signal, args, env] of [
         ["SIGTERM", ["--port", "0"], {}],
         ["SIGINT", [], { AUTH0_EMULATOR_PORT: "0" }],
@@ -67,25 +75,58 @@ describe("emulator CLI", () => {
         });
     }
 
-    it("a port in use: exit code 1 and a message naming AUTH0_EMULATOR_PORT", async () => {
+    it("a port in use: exit code 2 and the way to choose another, in the terms of the command that was run", async () => {
         const busy = http.createServer();
         await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
         try {
             const { port } = busy.address() as AddressInfo;
-            const { output, exited } = run([], { AUTH0_EMULATOR_PORT: String(port) });
-            assert.deepEqual(await exited, [1, null]);
+            const installed = run([], { AUTH0_EMULATOR_PORT: String(port) });
+            assert.deepEqual(await installed.exited, [2, null]);
+            assert.equal(
+                installed.output.stderr,
+                `error: port ${port} is already in use (another emulator?): stop it, or choose another port with ` +
+                    "npx pulumi-auth0-deny-list emulator --port <port> (0 picks a free one).\n",
+            );
+            const clone = run(["--port", String(port)], { npm_lifecycle_event: "emulator" });
+            assert.deepEqual(await clone.exited, [2, null]);
             assert.match(
-                output.stderr,
-                new RegExp(`^emulator: port ${port} is already in use .*AUTH0_EMULATOR_PORT=<port> npm run emulator`),
+                clone.output.stderr,
+                /choose another port with AUTH0_EMULATOR_PORT=<port> npm run emulator \(/,
             );
         } finally {
             await new Promise((resolve) => busy.close(resolve));
         }
     });
 
-    it("refuses an invalid port with exit code 1", async () => {
-        const { output, exited } = run(["--port", "http"]);
-        assert.deepEqual(await exited, [1, null]);
-        assert.match(output.stderr, /invalid port: http/);
+    it("refuses an invalid port with exit code 2, naming where it came from", async () => {
+        const flag = run(["--port", "http"]);
+        assert.deepEqual(await flag.exited, [2, null]);
+        assert.match(flag.output.stderr, /^error: --port "http" is not a port: use a number from 0 to 65535\.$/m);
+        const variable = run([], { AUTH0_EMULATOR_PORT: "70000" });
+        assert.deepEqual(await variable.exited, [2, null]);
+        assert.match(variable.output.stderr, /^error: AUTH0_EMULATOR_PORT "70000" is not a port/m);
+    });
+
+    it("starts from the connections of --state-file", async () => {
+        const file = join(makeTempDir("emulator-state-"), "tenant.json");
+        const seeded = {
+            connections: [{ id: "con_Members000000001", name: "members", strategy: "auth0", options: {} }],
+        };
+        writeFileSync(file, JSON.stringify(seeded));
+        const { child, output, exited } = run(["--port", "0", "--state-file", file]);
+        try {
+            await started(child, output);
+            assert.match(output.stdout, /^ {2}con_Members000000001 {2}auth0 {10}members$/m);
+            child.kill("SIGTERM");
+            assert.deepEqual(await exited, [0, null]);
+        } finally {
+            child.kill("SIGKILL");
+        }
+    });
+
+    it("takes only its own options", async () => {
+        const { output, exited } = run(["--domain", "acme.eu.auth0.com"]);
+        assert.deepEqual(await exited, [2, null]);
+        assert.match(output.stderr, /--domain is not an option of emulator/);
     });
 });

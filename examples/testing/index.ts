@@ -1,0 +1,3 @@
+import { denyLists } from "./deny-lists";
+
+denyLists();
