@@ -12,8 +12,8 @@
  * - the **record** is what the resource's state noted at its last write: for each entry it owns,
  *   who else declared it (the only source a `destroy --target` has).
  *
- * A resource the ledger has seen is judged by the ledger; otherwise by the view when there is
- * one (a create or update), else by the record. When in doubt the entry stays. Pure.
+ * A resource the ledger has seen is judged by the ledger; otherwise by the view (a create or
+ * update) and the record. When in doubt the entry stays. Pure.
  */
 import { type ConnectionFacts, type Declaration, declares, exclusiveConflict, nameOf, reaches } from "./declaration";
 import { capped, type Declarers, NOBODY, sameDeclarers, type View, viewDeclarers, viewExclusive } from "./view";
@@ -49,9 +49,9 @@ export interface Sources {
 
 /**
  * Who besides `me` declares `entry` on the connection `facts` describes: the ledger's resources
- * that may reach it and may declare it; then, for resources the ledger has not seen, the view,
- * or without a view the record. Recorded resources the ledger saw deleted no longer count; of
- * the record's unnamed declarers, one fewer for each deleted declarer it does not name.
+ * that may reach it and may declare it; then, for resources the ledger has not seen, the view and
+ * the record. Recorded resources the ledger saw deleted no longer count; of the record's unnamed
+ * declarers, one fewer for each deleted declarer it does not name.
  */
 export function othersDeclaring(entry: string, me: string, facts: ConnectionFacts, sources: Sources): Declarers {
     const { ledger, view, record } = sources;
@@ -66,14 +66,17 @@ export function othersDeclaring(entry: string, me: string, facts: ConnectionFact
         const declarers = viewDeclarers(view, facts, entry);
         for (const by of declarers.by) if (by !== me && !seen.has(by)) named.add(by);
         unnamed = declarers.count - declarers.by.length;
-    } else if (record?.[entry]) {
+    }
+    // The record counts too: a co-declarer the program no longer declares may still be in state
+    // (an `up --target` leaves it there), and a plain `up` has seen every resource of the program.
+    if (record?.[entry]) {
         const declarers = record[entry];
         const released = new Set(ledger.released.map((d) => d.by));
         for (const by of declarers.by) if (by !== me && !seen.has(by) && !released.has(by)) named.add(by);
         const unnamedReleased = ledger.released.filter(
             (d) => !declarers.by.includes(d.by) && reaches(d.reach, facts) !== "no" && declares(d, entry) !== "no",
         ).length;
-        unnamed = Math.max(0, declarers.count - declarers.by.length - unnamedReleased);
+        unnamed = Math.max(unnamed, declarers.count - declarers.by.length - unnamedReleased);
     }
     return capped([...named], named.size + unnamed);
 }

@@ -144,12 +144,13 @@ function groupKey(d: Declaration): string {
 
 /**
  * The view of `me`: every group that may share a connection with it, without `me` itself, each
- * entry's declarers capped. Groups that surely write elsewhere are left out.
+ * entry's declarers capped. Groups that surely write elsewhere are left out, except for a tenant
+ * scope: it may be releasing what it wrote on connections it covered before, so it sees all.
  */
 export function viewOf(me: Declaration, groups: readonly Group[]): View {
     const view: View = [];
     for (const group of groups) {
-        if (overlap(me.reach, group.reach) === "no") continue;
+        if (me.reach.kind !== "tenant" && overlap(me.reach, group.reach) === "no") continue;
         const entries: Record<string, Declarers> = {};
         for (const [entry, declarers] of Object.entries(group.entries)) {
             const others = without(declarers, me.by);

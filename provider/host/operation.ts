@@ -270,11 +270,8 @@ export class DenyListOperations {
             ),
         );
         targets.progress?.stop();
-        // Connections left as they are still get a record that follows the program.
-        const untouched = targets.untouched.map((record) => ({
-            ...record,
-            sharedWith: this.recordFor(record, by, inputs, previous),
-        }));
+        // Connections left as they are (every declared entry live) still get a record that follows the program.
+        const untouched = targets.untouched.map((record) => this.renewed(record, by, inputs, previous));
         const records = [...untouched, ...results.flatMap((r) => r.record ?? [])];
         const failures = results.flatMap((r) => r.failure ?? []);
         const newId = id ?? kind.newId(targets);
@@ -358,20 +355,24 @@ export class DenyListOperations {
         }
     }
 
-    // A record renewed from the program's view and the ledger, with no request.
-    private recordFor(
+    // A record renewed with no request, for a connection that holds every declared entry: it owns
+    // those another resource of the stack wrote too, and its record of co-declarers follows the view.
+    private renewed(
         record: ConnectionRecord,
         by: string,
         inputs: CommonInputs,
         previous: readonly ConnectionRecord[],
-    ): SharedWith {
+    ): ConnectionRecord {
         const facts = { id: record.id, name: record.name, strategy: record.strategy, from: inputs.connectionFrom };
+        const ledger = this.host.ledger.snapshot();
+        const written = stackWritten(by, record.id, ledger);
+        const owned = normalise([...record.owned, ...inputs.attributes.filter((entry) => written.has(entry))]);
         const sources: Sources = {
-            ledger: this.host.ledger.snapshot(),
+            ledger,
             view: inputs.otherDeclarations,
             record: previous.find((r) => r.id === record.id)?.sharedWith,
         };
-        return recordOf(record.owned, by, facts, sources);
+        return { ...record, owned, sharedWith: recordOf(owned, by, facts, sources) };
     }
 
     // True when a record no longer follows the program (its next `destroy --target` would keep or

@@ -123,7 +123,7 @@ export const tenantKind: ResourceKind<TenantInputs, TenantState> = {
     /** Lists the tenant again: the outputs show what each covered connection lacks. */
     async observe(_id, state, session) {
         const listed = await list(session, state.strategies);
-        const connections = lackingOn(listed, state.attributes, scopeOf(state), state.connections);
+        const connections = lackingOn(listed, state.attributes, scopeOf(state), state.connections).sort(byName);
         return { ...state, tenant: session.client.tenant, connections };
     },
 

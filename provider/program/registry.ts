@@ -83,7 +83,7 @@ export class DeclarationRegistry {
         const mine = await self;
         const { all, groups } = await this.everything();
         const view = viewOf(mine, groups);
-        return { view, ...findingsOf(mine, all, groups) };
+        return { view, ...programFindings(mine, all, groups) };
     }
 
     // Every declaration so far and its groups, computed once for all the views taken at the same point.
@@ -151,9 +151,9 @@ let nextSource = 0;
 /**
  * The program stops when an exclusive list shares a connection with another deny list (both
  * known to be there); a warning when another resource declared an entry of this one on the same
- * connection first.
+ * connection first. `all` are the program's declarations and `groups` the same, merged.
  */
-function findingsOf(
+export function programFindings(
     mine: Declaration,
     all: readonly Declaration[],
     groups: readonly Group[],
