@@ -6,10 +6,12 @@
  * ResourceProvider messages over gRPC. A small Engine service stands in for the engine's own and
  * records the plugin's Log calls (its diagnostics).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { cpSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { HostError, type HostModules, initFailureOf, loadModules } from "./host";
+import { makeTempDir } from "./temp";
 
 type Struct = Record<string, unknown>;
 
@@ -394,6 +396,27 @@ export class PluginHost {
             });
         });
     }
+}
+
+/**
+ * A copy of the installed project in which the shipped `pulumi-plugin/` folder was installed as
+ * `pulumi package add ./node_modules/pulumi-auth0-deny-list/pulumi-plugin` installs it (`npm
+ * install` in the folder; its `file:..` dependency links the enclosing package). A copy, so the
+ * shared installed project stays as npm left it. Offline: nothing is fetched.
+ */
+export function projectWithInstalledPluginFolder(project: string): { project: string; folder: string } {
+    const copy = path.join(makeTempDir("auth0-deny-list-plugin-folder-"), "program");
+    cpSync(project, copy, { recursive: true, verbatimSymlinks: true });
+    const folder = path.join(copy, "node_modules", "pulumi-auth0-deny-list", "pulumi-plugin");
+    execFileSync(
+        process.platform === "win32" ? "npm.cmd" : "npm",
+        ["install", "--offline", "--no-audit", "--no-fund"],
+        {
+            cwd: folder,
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
+    return { project: copy, folder };
 }
 
 /** A check failure. */

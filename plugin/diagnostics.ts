@@ -10,7 +10,7 @@ import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { CHANNEL_OPTIONS, engine, engineGrpc, grpc } from "./protocol";
 
 /** How serious a diagnostic is. */
-export type Severity = "info" | "warning" | "error";
+export type Severity = "info" | "warning";
 
 // A Log call that takes longer than this counts as failed: the line goes to stderr instead.
 const LOG_DEADLINE_MS = 5_000;
@@ -73,5 +73,4 @@ export class Diagnostics {
 const SEVERITIES = {
     info: engine.LogSeverity.INFO,
     warning: engine.LogSeverity.WARNING,
-    error: engine.LogSeverity.ERROR,
 } as const;

@@ -83,7 +83,10 @@ export class ProviderLogic {
         ]);
     }
 
-    /** Points every operation at the tenant of `credentials`, or makes each one that needs the tenant fail with `error`. */
+    /**
+     * Points every operation at the tenant of `credentials`; given an error instead, every
+     * operation that needs the tenant fails with it.
+     */
     use(credentials: Credentials | Error): void {
         for (const key of Object.values(ENV_KEYS)) delete this.env[key];
         this.unusable = credentials instanceof Error ? credentials : undefined;
@@ -119,8 +122,12 @@ const CONNECTION: Kind = {
         ...emptyExclusiveWarning(list, inputs.exclusive === true),
     ],
     async adopt(read, urn, id) {
-        const valid = InputsSchema.shape.connectionId.safeParse(id);
-        if (!valid.success) throw new Error(`Cannot import a ConnectionDenyList by ${valid.error.issues[0]?.message}`);
+        if (!InputsSchema.shape.connectionId.safeParse(id).success) {
+            throw new Error(
+                `Importing a ConnectionDenyList takes the connection's id (con_ followed by letters and digits, as ` +
+                    `the Auth0 dashboard shows it); ${JSON.stringify(id)} is not one. Nothing was read or written.`,
+            );
+        }
         // Needs: a read without state. In exclusive mode a read reports the whole live list, which
         // is what an import adopts; the state then says merge mode, owning nothing (DESIGN §3).
         const live = await read(id, { exclusive: true });

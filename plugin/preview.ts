@@ -14,7 +14,10 @@ export function previewCreate(type: string, news: Props): Props {
     return outs;
 }
 
-/** An update's outputs in preview: the stored outputs with the checked inputs over them; what a write decides, unknown. */
+/**
+ * An update's outputs in preview: the stored outputs with the checked inputs over them; what a
+ * write decides, unknown.
+ */
 export function previewUpdate(type: string, olds: Props, news: Props): Props {
     const outs = { ...olds, ...news };
     for (const name of WRITTEN_OUTPUTS[type] ?? []) outs[name] = UNKNOWN;

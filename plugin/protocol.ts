@@ -40,8 +40,9 @@ export const empty: typeof EmptyPb = fromPulumi("google-protobuf/google/protobuf
 export const any: typeof AnyPb = fromPulumi("google-protobuf/google/protobuf/any_pb");
 
 /**
- * The largest message either side accepts: the engine's own limit (400 MiB, `maxRPCMessageSize` in sdk/go/common/util/rpcutil/serve.go),
- * far above grpc-js's 4 MiB default, which a TenantDenyList's state on a big tenant could approach.
+ * The largest message either side accepts: the engine's own limit (400 MiB, `maxRPCMessageSize`
+ * in sdk/go/common/util/rpcutil/serve.go), far above grpc-js's 4 MiB default, which a
+ * TenantDenyList's state on a big tenant could approach.
  */
 export const CHANNEL_OPTIONS = {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,

@@ -47,7 +47,7 @@ const TRIGGERS =
 const TENANT = "The tenant (Management API base URL) the list was written to.";
 const SCHEMA_VERSION = "Version of the state shape.";
 
-/** Provider settings: the same four as stack config keys (`auth0-deny-list:domain` …) and as a provider's arguments. */
+/** Provider settings: the same four as stack config keys (`auth0-deny-list:domain` …) and as provider arguments. */
 const CONFIG = {
     domain: {
         type: "string",

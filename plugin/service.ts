@@ -45,6 +45,8 @@ export interface ServiceContext {
 /** The handlers of the ResourceProvider service. */
 export function resourceProviderService(context: ServiceContext): Partial<IResourceProviderServer> {
     const { logic, diagnostics } = context;
+    const unary = <Request, Response>(handle: (request: Request) => Response | Promise<Response>) =>
+        handler(diagnostics, handle);
     return {
         handshake: unary((request) => {
             if (request.getEngineAddress()) diagnostics.connect(request.getEngineAddress());
@@ -61,8 +63,8 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
         getSchema: unary((request) => {
             if (request.getVersion() !== 0 || request.getSubpackageName()) {
                 throw new Error(
-                    `This provider has one schema (version 0) and no sub-packages; asked for version ${request.getVersion()}` +
-                        ` of ${JSON.stringify(request.getSubpackageName())}`,
+                    "This provider has one schema (version 0) and no sub-packages; asked for version " +
+                        `${request.getVersion()} of ${JSON.stringify(request.getSubpackageName())}`,
                 );
             }
             return new provider.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(context.version)));
@@ -127,7 +129,8 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
             if (pending.length > 0) {
                 diagnostics.log(
                     "info",
-                    `The update writes the entries these covered connections lacked at the last refresh: ${pending.join("; ")}`,
+                    "The update writes the entries these covered connections lacked at the last refresh: " +
+                        pending.join("; "),
                     request.getUrn(),
                 );
             }
@@ -207,16 +210,24 @@ class InitFailed extends Error {
     }
 }
 
-// A handler of one unary call: its answer, or the error the engine prints (never a stack).
-function unary<Request, Response>(
+// A handler of one unary call: its answer, or the error the engine prints (never a stack). The
+// diagnostics it logged are delivered first, so the engine shows them before the step's outcome.
+function handler<Request, Response>(
+    diagnostics: Diagnostics,
     handle: (request: Request) => Response | Promise<Response>,
 ): grpcTypes.handleUnaryCall<Request, Response> {
     return (call, callback) => {
         Promise.resolve()
             .then(() => handle(call.request))
             .then(
-                (response) => callback(null, response),
-                (error) => callback(serviceError(error as Error)),
+                async (response) => {
+                    await diagnostics.flush();
+                    callback(null, response);
+                },
+                async (error) => {
+                    await diagnostics.flush();
+                    callback(serviceError(error as Error));
+                },
             );
     };
 }
