@@ -7,72 +7,56 @@
  * only warn). The next `pulumi up` of the generated program is then Check and Diff.
  */
 import assert from "node:assert/strict";
-import { type Emulator, startEmulator } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
-import { installedProject } from "../../harness/install";
-import { PluginHost, pluginUrn } from "../../harness/plugin";
+import { pluginUrn } from "../../harness/plugin";
 import { listOn } from "../support/connection";
+import { pluginPerTest } from "../support/plugin";
 
 describe("the provider plugin: pulumi import", function () {
     this.timeout(60_000);
-    let emulator: Emulator;
-    let plugin: PluginHost;
+    const t = pluginPerTest();
     const urn = pluginUrn("ConnectionDenyList", "imported");
 
-    beforeEach(async () => {
-        emulator = await startEmulator();
-        plugin = await PluginHost.start({ project: installedProject() });
-        await plugin.configure({
-            domain: emulator.url,
-            clientId: emulator.clientId,
-            clientSecret: emulator.clientSecret,
-        });
-    });
-    afterEach(async () => {
-        await plugin.stop();
-        await emulator.stop();
-    });
-
     it("adopts the current list with no write; the generated program's next preview is a no-op; destroy keeps what it adopted", async () => {
-        const before = emulator.connection(SEED_IDS.auth0);
-        const imported = await plugin.read(urn, SEED_IDS.auth0);
+        const before = t.emulator.connection(SEED_IDS.auth0);
+        const imported = await t.plugin.read(urn, SEED_IDS.auth0);
         assert.equal(imported.id, SEED_IDS.auth0);
         assert.deepEqual(imported.inputs, { connectionId: SEED_IDS.auth0, attributes: ["ethnicity", "gender"] });
         assert.deepEqual(imported.properties.ownedAttributes, [], "adopted, not owned");
         assert.equal(imported.properties.exclusive, false);
         assert.equal(imported.properties.connectionName, "Username-Password-Authentication");
         assert.deepEqual(
-            emulator.requests().map((r) => r.method),
+            t.emulator.requests().map((r) => r.method),
             ["POST", "GET"],
             "a token and one read, no write",
         );
-        const importCheck = await plugin.check(urn, imported.inputs ?? {}, imported.inputs ?? {});
+        const importCheck = await t.plugin.check(urn, imported.inputs ?? {}, imported.inputs ?? {});
         assert.deepEqual(importCheck.failures, []);
 
         // The generated program passes exactly the inputs Read answered.
-        const { inputs } = await plugin.check(urn, imported.inputs ?? {}, imported.inputs ?? {});
-        const diff = await plugin.diff(urn, imported.id, imported.properties, inputs, imported.inputs);
+        const { inputs } = await t.plugin.check(urn, imported.inputs ?? {}, imported.inputs ?? {});
+        const diff = await t.plugin.diff(urn, imported.id, imported.properties, inputs, imported.inputs);
         assert.deepEqual([diff.changes, diff.detailedDiff], ["none", {}]);
 
-        await plugin.delete(urn, imported.id, imported.properties);
-        assert.deepEqual(emulator.connection(SEED_IDS.auth0), before, "nothing it adopted is removed");
+        await t.plugin.delete(urn, imported.id, imported.properties);
+        assert.deepEqual(t.emulator.connection(SEED_IDS.auth0), before, "nothing it adopted is removed");
     });
 
     it("an id Auth0 does not know answers no resource; an id that is not a connection id says so before any request", async () => {
-        assert.equal((await plugin.read(urn, "con_Missing000000001")).id, "");
-        emulator.clearRequests();
+        assert.equal((await t.plugin.read(urn, "con_Missing000000001")).id, "");
+        t.emulator.clearRequests();
         await assert.rejects(
-            plugin.read(urn, "Username-Password-Authentication"),
+            t.plugin.read(urn, "Username-Password-Authentication"),
             /takes the connection's id \(con_ followed by letters and digits.*"Username-Password-Authentication" is not one/,
         );
-        assert.deepEqual(emulator.requests(), []);
+        assert.deepEqual(t.emulator.requests(), []);
     });
 
     it("a TenantDenyList cannot be imported, and says what to do instead", async () => {
         await assert.rejects(
-            plugin.read(pluginUrn("TenantDenyList", "baseline"), "tdl_x"),
+            t.plugin.read(pluginUrn("TenantDenyList", "baseline"), "tdl_x"),
             /cannot be imported.*Declare it in the program and run `pulumi up`/s,
         );
-        assert.deepEqual(listOn(emulator, SEED_IDS.auth0), ["ethnicity", "gender"]);
+        assert.deepEqual(listOn(t.emulator, SEED_IDS.auth0), ["ethnicity", "gender"]);
     });
 });
