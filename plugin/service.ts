@@ -152,7 +152,8 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
             const state = reveal(props(request.getProperties()));
             const response = new provider.ReadResponse();
             if (Object.keys(state.values).length === 0) {
-                // `pulumi import`: the id alone. The engine then calls Check with the inputs answered here.
+                // `pulumi import`: the id alone (`ImportStep.Apply`, pkg/resource/deploy/step.go); the
+                // answered inputs become the state's and the generated program's, and Check runs on them.
                 const adopted = await operation.adopt(request.getUrn(), request.getId());
                 response.setId(adopted.id);
                 if (!adopted.id) return response;
