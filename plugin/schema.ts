@@ -93,10 +93,7 @@ export function packageSchema(version: string): Record<string, unknown> {
                 "provider takes the `auth0-deny-list:*` stack config, else the `AUTH0_*` environment variables.",
             inputProperties: CONFIG,
         },
-        resources: {
-            [CONNECTION_DENY_LIST]: connectionDenyList(),
-            [TENANT_DENY_LIST]: tenantDenyList(),
-        },
+        resources: RESOURCES,
         types: {
             [COVERED_CONNECTION]: {
                 type: "object",
@@ -221,15 +218,21 @@ function tenantDenyList() {
     };
 }
 
+// The resource specs, built once: GetSchema sends them, Check and the previews read their names.
+const RESOURCES: Readonly<Record<string, { inputProperties: object; properties: object }>> = {
+    [CONNECTION_DENY_LIST]: connectionDenyList(),
+    [TENANT_DENY_LIST]: tenantDenyList(),
+};
+
 /** The input property names of a resource type, or undefined for a type this package does not have. */
 export function inputNames(type: string): string[] | undefined {
-    const resource = (packageSchema("0.0.0").resources as Record<string, { inputProperties: object }>)[type];
+    const resource = RESOURCES[type];
     return resource ? Object.keys(resource.inputProperties) : undefined;
 }
 
 /** The output property names of a resource type. */
 export function outputNames(type: string): string[] {
-    const resource = (packageSchema("0.0.0").resources as Record<string, { properties: object }>)[type];
+    const resource = RESOURCES[type];
     return resource ? Object.keys(resource.properties) : [];
 }
 

@@ -26,7 +26,13 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { checkConfig, configuredCredentials, diffConfig } from "./config";
 import { detailedDiff, type PropertyChange, pendingWrites } from "./detailed-diff";
 import type { Diagnostics } from "./diagnostics";
-import { type PartialFailure, type ProviderLogic, partialFailure, type ResourceOperation } from "./operation";
+import {
+    type Diffed,
+    type PartialFailure,
+    type ProviderLogic,
+    partialFailure,
+    type ResourceOperation,
+} from "./operation";
 import { previewCreate, previewUpdate } from "./preview";
 import { any, empty, grpc, plugin, provider, status, struct } from "./protocol";
 import { DERIVED_OUTPUTS, inputNames, packageSchema, TENANT_DENY_LIST } from "./schema";
@@ -141,7 +147,7 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
             const news = reveal(props(request.getProperties()));
             const response = new provider.CreateResponse();
             if (request.getPreview()) {
-                return response.setProperties(toStruct(previewCreate(type, news.values)));
+                return response.setProperties(toStruct(concealOutputs(previewCreate(type, news.values), news, type)));
             }
             const created = await writing(news, type, () => operation.create(request.getUrn(), news.values));
             response.setId(created.id);
@@ -173,9 +179,8 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
             const news = reveal(props(request.getNews()));
             const response = new provider.UpdateResponse();
             if (request.getPreview()) {
-                return response.setProperties(
-                    toStruct(conceal(previewUpdate(type, olds.values, news.values), olds.secretKeys)),
-                );
+                const outs = concealOutputs(previewUpdate(type, olds.values, news.values), news, type);
+                return response.setProperties(toStruct(conceal(outs, olds.secretKeys)));
             }
             const outs = await writing(news, type, () =>
                 operation.update(request.getUrn(), request.getId(), olds.values, news.values),
@@ -311,10 +316,7 @@ function checkResponse(inputs: Props, failures: readonly { property: string; rea
     return response;
 }
 
-function diffResponse(
-    diffed: { changes: boolean | undefined; replaces: string[]; stables: string[]; deleteBeforeReplace: boolean },
-    detailed: Record<string, PropertyChange>,
-) {
+function diffResponse(diffed: Diffed, detailed: Record<string, PropertyChange>) {
     const response = new provider.DiffResponse();
     response.setChanges(
         diffed.changes === true ? DIFF.DIFF_SOME : diffed.changes === false ? DIFF.DIFF_NONE : DIFF.DIFF_UNKNOWN,
