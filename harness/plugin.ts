@@ -78,6 +78,8 @@ export interface PluginStart {
     env?: Record<string, string>;
     /** Command-line arguments before the engine address, as the engine may pass (`--logtostderr`, `-v=9`). */
     flags?: string[];
+    /** Give the plugin no engine address (as when it is started by hand); its diagnostics then go to stderr. */
+    withoutEngine?: boolean;
 }
 
 /** The engine's view of a diff, detailed diff included. */
@@ -123,7 +125,8 @@ export class PluginHost {
         const inherited = Object.fromEntries(
             Object.entries(process.env).filter(([key]) => !key.startsWith("AUTH0_") && key !== "PULUMI_CONFIG"),
         );
-        const child = spawn(process.execPath, [...args, ...(options.flags ?? []), engine.address], {
+        const address = options.withoutEngine ? [] : [engine.address];
+        const child = spawn(process.execPath, [...args, ...(options.flags ?? []), ...address], {
             cwd: options.project,
             env: { ...inherited, ...options.env },
             stdio: ["ignore", "pipe", "pipe"],

@@ -162,6 +162,7 @@ export function resourceProviderService(context: ServiceContext): Partial<IResou
                 // answered inputs become the state's and the generated program's, and Check runs on them.
                 const adopted = await operation.adopt(request.getUrn(), request.getId());
                 response.setId(adopted.id);
+                // No properties: the engine fails the import with "resource '<id>' does not exist".
                 if (!adopted.id) return response;
                 response.setInputs(toStruct(adopted.inputs));
                 return response.setProperties(toStruct(adopted.outs));

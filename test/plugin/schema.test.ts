@@ -123,6 +123,24 @@ describe("the provider plugin: process, handshake and schema", function () {
         ]);
     });
 
+    it("without an engine address its diagnostics go to stderr", async () => {
+        const alone = await PluginHost.start({ project: installedProject(), withoutEngine: true });
+        try {
+            await alone.check(
+                pluginUrn("ConnectionDenyList", "alone"),
+                {},
+                { connectionId: "con_A", attributes: ["name"] },
+            );
+        } finally {
+            await alone.stop();
+        }
+        assert.deepEqual(alone.logs(), []);
+        assert.ok(
+            alone.output().some((line) => /^warning: denying `name`/.test(line)),
+            alone.output().join("\n"),
+        );
+    });
+
     it("refuses a schema version it does not have, and answers UNIMPLEMENTED for what it leaves out", async () => {
         await assert.rejects(plugin.schema(1), /one schema \(version 0\)/);
         await assert.rejects(plugin.parameterize(["x"]), (error: { code?: number }) => error.code === 12);
