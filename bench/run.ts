@@ -2,13 +2,15 @@
  * `npm run bench`: request counts, coalescing, overhead and behaviour under rate limits, measured
  * through the same engine driver as the engine-level tests (packed package, real dynamic-provider
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
- * `npm run bench:tenant` (`tsx bench/run.ts tenant`) runs only the TenantDenyList benchmarks.
+ * `npm run bench:tenant` (`tsx bench/run.ts tenant`) runs only the TenantDenyList benchmarks,
+ * `npm run bench:plugin` (`tsx bench/run.ts plugin`) only the provider plugin's.
  */
 
 import { type Emulator, startEmulator } from "../emulator";
 import { SEED_IDS } from "../emulator/seed";
 import { ConnectionDenyListProvider } from "../provider";
 import { freeTier } from "./free-tier";
+import { pluginBench } from "./plugin";
 import { programSide } from "./program-side";
 import { refresh } from "./refresh";
 import { bareClient, cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
@@ -249,10 +251,12 @@ async function memory(): Promise<void> {
 async function main(): Promise<void> {
     console.log(`pulumi-auth0-deny-list benchmarks — ${machine()}, ${new Date().toISOString()}`);
     if (process.argv[2] === "tenant") return tenant();
+    if (process.argv[2] === "plugin") return pluginBench();
     await requestsPerOperation();
     await coalescing();
     await overhead();
     await throughHost();
+    await pluginBench();
     await refresh();
     await rateLimited();
     await freeTier();

@@ -177,42 +177,43 @@ export class ProviderHost implements EngineHost {
         return new Promise((resolve, reject) => {
             // biome-ignore lint/suspicious/noExplicitAny: generated gRPC client without types
             this.client[method](request, (error: any, response: unknown) => {
-                if (error) reject(new HostError(error.details || error.message, this.initFailed(error)));
+                if (error) reject(new HostError(error.details || error.message, initFailureOf(error, this.modules)));
                 else resolve(response);
             });
         });
     }
+}
 
-    // Partial failures travel as ErrorResourceInitFailed in grpc-status-details-bin.
-    // biome-ignore lint/suspicious/noExplicitAny: grpc error object
-    private initFailed(error: any): HostError["initFailed"] {
-        const raw = error.metadata?.get?.("grpc-status-details-bin")?.[0];
-        if (!raw) return undefined;
-        const status = this.modules.statusPb.Status.deserializeBinary(raw);
-        for (const detail of status.getDetailsList()) {
-            const failed = detail.unpack(
-                this.modules.pb.ErrorResourceInitFailed.deserializeBinary,
-                "pulumirpc.ErrorResourceInitFailed",
-            );
-            if (failed) {
-                return {
-                    id: failed.getId(),
-                    properties: failed.getProperties()?.toJavaScript() ?? {},
-                    reasons: failed.getReasonsList(),
-                };
-            }
+/** The partial failure a failed call carries: ErrorResourceInitFailed in grpc-status-details-bin. */
+// biome-ignore lint/suspicious/noExplicitAny: grpc error object
+export function initFailureOf(error: any, modules: HostModules): HostError["initFailed"] {
+    const raw = error.metadata?.get?.("grpc-status-details-bin")?.[0];
+    if (!raw) return undefined;
+    const status = modules.statusPb.Status.deserializeBinary(raw);
+    for (const detail of status.getDetailsList()) {
+        const failed = detail.unpack(
+            modules.pb.ErrorResourceInitFailed.deserializeBinary,
+            "pulumirpc.ErrorResourceInitFailed",
+        );
+        if (failed) {
+            return {
+                id: failed.getId(),
+                properties: failed.getProperties()?.toJavaScript() ?? {},
+                reasons: failed.getReasonsList(),
+            };
         }
-        return undefined;
     }
+    return undefined;
 }
 
 /** The protobuf and gRPC modules, loaded from the same @pulumi/pulumi the host runs. */
-interface HostModules {
+export interface HostModules {
     // biome-ignore lint/suspicious/noExplicitAny: generated modules without types
     [name: string]: any;
 }
 
-function loadModules(projectDir: string): HostModules {
+/** The protobuf and gRPC modules of the @pulumi/pulumi installed in `projectDir`. */
+export function loadModules(projectDir: string): HostModules {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
     const from = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
     return {
@@ -220,6 +221,9 @@ function loadModules(projectDir: string): HostModules {
         grpcPb: from(path.join(pulumiDir, "proto/provider_grpc_pb")),
         pb: from(path.join(pulumiDir, "proto/provider_pb")),
         statusPb: from(path.join(pulumiDir, "proto/status_pb")),
+        enginePb: from(path.join(pulumiDir, "proto/engine_pb")),
+        engineGrpcPb: from(path.join(pulumiDir, "proto/engine_grpc_pb")),
         structPb: from("google-protobuf/google/protobuf/struct_pb"),
+        emptyPb: from("google-protobuf/google/protobuf/empty_pb"),
     };
 }

@@ -38,34 +38,91 @@ export const ENV_KEYS = {
     apiToken: "AUTH0_API_TOKEN",
 } as const;
 
-type Field = keyof typeof CONFIG_KEYS;
+/** A credential setting: the Auth0 domain, a client id and secret, or a ready API token. */
+export type Field = keyof typeof CONFIG_KEYS;
+
+/**
+ * How a reader names its stack config keys, so every message says what to set: the dynamic
+ * provider reads `auth0:*` (the default), the provider plugin `auth0-deny-list:*`.
+ */
+export interface ConfigNaming {
+    /** The key of each setting, e.g. `auth0:domain`. */
+    keys: Readonly<Record<Field, string>>;
+    /** Another way to set a setting, named after the `pulumi config set` command, e.g. a provider argument. */
+    alternative?: (field: Field) => string;
+}
+
+/** Credentials that cannot be resolved: the message says how to fix `field`. */
+export class CredentialSettingError extends Error {
+    override name = "CredentialSettingError";
+    constructor(
+        message: string,
+        readonly field: Field,
+    ) {
+        super(message);
+    }
+}
+
+/** The dynamic provider's naming: `auth0:*`, the keys of the official @pulumi/auth0 provider. */
+export const AUTH0_CONFIG: ConfigNaming = { keys: CONFIG_KEYS };
 
 /**
  * Resolves credentials, or throws an error saying which setting is missing and how to set it.
- * One source is used whole: stack config when it sets any `auth0:*` key, else the environment.
+ * One source is used whole: stack config when it sets any of its keys, else the environment.
  * Mixing them could send one tenant's secret to another tenant's domain, or let a token left
  * in a shell override the stack's own credentials.
  */
-export function resolveCredentials(config: ConfigValues, env: NodeJS.ProcessEnv = process.env): Credentials {
-    const fromConfig = valuesOf(config, CONFIG_KEYS);
+export function resolveCredentials(
+    config: ConfigValues,
+    env: NodeJS.ProcessEnv = process.env,
+    naming: ConfigNaming = AUTH0_CONFIG,
+): Credentials {
+    const { keys } = naming;
+    const set = (field: Field) => setCommand(naming, field);
+    const fromConfig = valuesOf(config, keys);
     if (Object.values(fromConfig).some((value) => value !== undefined)) {
-        return complete(fromConfig, "stack config", {
-            domain: "stack config sets other auth0:* keys but not auth0:domain: run `pulumi config set auth0:domain <tenant>.auth0.com`",
-            credentials:
-                "stack config sets auth0:domain but no credentials: run `pulumi config set auth0:clientId <id>` and " +
-                "`pulumi config set --secret auth0:clientSecret <secret>` (or `--secret auth0:apiToken`)",
-            clientSecret: "auth0:clientSecret",
-            clientId: "auth0:clientId",
-        });
+        const namespace = keys.domain.split(":")[0];
+        return complete(
+            fromConfig,
+            "stack config",
+            {
+                domain: `stack config sets other ${namespace}:* keys but not ${keys.domain}: run ${set("domain")}`,
+                credentials:
+                    `stack config sets ${keys.domain} but no credentials: run ${set("clientId")} and ` +
+                    `${set("clientSecret")} (or \`--secret ${keys.apiToken}\`)`,
+                clientSecret: keys.clientSecret,
+                clientId: keys.clientId,
+            },
+            keys,
+        );
     }
-    return complete(valuesOf(env, ENV_KEYS), "environment", {
-        domain: "run `pulumi config set auth0:domain <tenant>.auth0.com` or set AUTH0_DOMAIN",
-        credentials:
-            "run `pulumi config set auth0:clientId <id>` and " +
-            "`pulumi config set --secret auth0:clientSecret <secret>` (or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN)",
-        clientSecret: "AUTH0_CLIENT_SECRET",
-        clientId: "AUTH0_CLIENT_ID",
-    });
+    return complete(
+        valuesOf(env, ENV_KEYS),
+        "environment",
+        {
+            domain: `run ${set("domain")} or set AUTH0_DOMAIN`,
+            credentials:
+                `run ${set("clientId")} and ${set("clientSecret")} ` +
+                "(or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN)",
+            clientSecret: "AUTH0_CLIENT_SECRET",
+            clientId: "AUTH0_CLIENT_ID",
+        },
+        keys,
+    );
+}
+
+const PLACEHOLDERS: Readonly<Record<Field, string>> = {
+    domain: "<tenant>.auth0.com",
+    clientId: "<id>",
+    clientSecret: "<secret>",
+    apiToken: "<token>",
+};
+
+// `pulumi config set [--secret] KEY <placeholder>`, then the naming's other way to set it, if any.
+function setCommand(naming: ConfigNaming, field: Field): string {
+    const secret = field === "clientSecret" || field === "apiToken" ? "--secret " : "";
+    const command = `\`pulumi config set ${secret}${naming.keys[field]} ${PLACEHOLDERS[field]}\``;
+    return naming.alternative ? `${command} (${naming.alternative(field)})` : command;
 }
 
 function valuesOf(source: Readonly<Record<string, string | undefined>>, keys: Record<Field, string>) {
@@ -79,19 +136,32 @@ function complete(
     values: Record<Field, string | undefined>,
     source: CredentialSource,
     fix: { domain: string; credentials: string; clientId: string; clientSecret: string },
+    keys: ConfigNaming["keys"],
 ): Credentials {
-    if (!values.domain) throw new Error(`Auth0 domain is not set: ${fix.domain}`);
+    if (!values.domain) throw new CredentialSettingError(`Auth0 domain is not set: ${fix.domain}`, "domain");
     const { clientId, clientSecret, apiToken } = values;
     if (!apiToken && !(clientId && clientSecret)) {
         if (clientId || clientSecret) {
-            const missing = clientId ? fix.clientSecret : fix.clientId;
+            const missing = clientId ? "clientSecret" : "clientId";
             const also =
                 source === "stack config" ? " (AUTH0_* environment variables are not mixed with stack config)" : "";
-            throw new Error(`Auth0 credentials in ${source} are incomplete: ${missing} is not set${also}`);
+            throw new CredentialSettingError(
+                `Auth0 credentials in ${source} are incomplete: ${fix[missing]} is not set${also}`,
+                missing,
+            );
         }
-        throw new Error(`Auth0 credentials are not set: ${fix.credentials}`);
+        throw new CredentialSettingError(`Auth0 credentials are not set: ${fix.credentials}`, "clientId");
     }
-    return { baseUrl: baseUrlOf(values.domain), clientId, clientSecret, apiToken };
+    try {
+        return {
+            baseUrl: baseUrlOf(values.domain, `${keys.clientId}/${keys.clientSecret}`),
+            clientId,
+            clientSecret,
+            apiToken,
+        };
+    } catch (error) {
+        throw new CredentialSettingError((error as Error).message, "domain");
+    }
 }
 
 // A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123).
@@ -103,7 +173,10 @@ const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
  * that cannot be a tenant's address fails here, before any request. `credentialsIn` names where
  * credentials belong instead, for a domain that carries them.
  */
-export function baseUrlOf(domain: string, credentialsIn = "auth0:clientId/auth0:clientSecret"): string {
+export function baseUrlOf(
+    domain: string,
+    credentialsIn = `${CONFIG_KEYS.clientId}/${CONFIG_KEYS.clientSecret}`,
+): string {
     // A domain may carry a password (https://user:pass@host): never echo it.
     const shown = JSON.stringify(redact(domain, []));
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);

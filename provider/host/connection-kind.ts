@@ -131,6 +131,33 @@ export const connectionKind: ResourceKind<Inputs, State> = {
     },
 
     failureMessage: (_by, failures) => failures.join("\n"),
+
+    /** Adopts the live list as declared: merge mode, owning nothing, so its delete never removes any of it. */
+    async adopt(id, by, session) {
+        if (!InputsSchema.shape.connectionId.safeParse(id).success) {
+            throw new Error(
+                `Importing a ConnectionDenyList takes the connection's id (con_ followed by letters and digits, as ` +
+                    `the Auth0 dashboard shows it); ${JSON.stringify(id)} is not one. Nothing was read or written.`,
+            );
+        }
+        const connection = await session.reads.connection(id);
+        if (!connection) return undefined;
+        const attributes = normalise(liveList(connection, "import the deny list of"));
+        const state: State = {
+            connectionId: connection.id,
+            connectionName: connection.name,
+            strategy: connection.strategy,
+            attributes,
+            exclusive: false,
+            ownedAttributes: [],
+            triggers: [],
+            tenant: session.client.tenant,
+            declaredBy: by,
+            sharedWith: {},
+            schemaVersion: SCHEMA_VERSION,
+        };
+        return { state, inputs: { connectionId: connection.id, attributes } };
+    },
 };
 
 function recordOf(state: State): ConnectionRecord {

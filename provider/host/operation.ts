@@ -101,6 +101,12 @@ export interface ResourceKind<I extends CommonInputs, S extends CommonState> {
     observe(id: string, state: S, session: Session): Promise<S | undefined>;
     /** The message of a run in which `failures` of `total` connections could not be written. */
     failureMessage(by: string, failures: readonly string[], total: number): string;
+    /**
+     * `pulumi import`: the resource `id` names, as it is live, adopted with no write: its state and
+     * the inputs a program declaring it passes; undefined when it does not exist. A kind that
+     * cannot be imported throws why.
+     */
+    adopt(id: string, by: string, session: Session): Promise<{ state: S; inputs: Record<string, unknown> } | undefined>;
 }
 
 /** A create or update that wrote some connections and not others: the engine keeps `properties` as the state. */
@@ -127,12 +133,16 @@ export class PartialFailure extends Error {
 export class DenyListOperations {
     constructor(private readonly host: HostContext) {}
 
-    /** `diff`: offline; a resource that stays also tells this process what it declares and owns. */
+    /**
+     * `diff`: offline; a resource that stays also tells this process what it declares and owns.
+     * `urn` identifies the resource when its inputs do not (the provider plugin).
+     */
     async diff<I extends CommonInputs, S extends CommonState>(
         kind: ResourceKind<I, S>,
         id: string,
         olds: Record<string, unknown>,
         news: Record<string, unknown>,
+        urn?: string,
     ): Promise<pulumi.dynamic.DiffResult> {
         const state = this.begin(kind, id, olds);
         const result = kind.diff(id, state, news);
@@ -143,7 +153,7 @@ export class DenyListOperations {
         } catch {
             return result; // not known yet (preview): the diff already says "may change"
         }
-        const by = inputs.declaredBy ?? kind.identity(id, state);
+        const by = inputs.declaredBy ?? urn ?? kind.identity(id, state);
         const stored = kind.stored(id, state, by);
         const declaration = kind.declaration(
             inputs,
@@ -191,14 +201,24 @@ export class DenyListOperations {
         return kind.observe(id, state, this.host.session());
     }
 
+    /** `pulumi import`: the live resource adopted with no write (see {@link ResourceKind.adopt}). */
+    async adopt<I extends CommonInputs, S extends CommonState>(
+        kind: ResourceKind<I, S>,
+        id: string,
+        urn: string,
+    ): Promise<{ state: S; inputs: Record<string, unknown> } | undefined> {
+        return kind.adopt(id, urn, this.host.session());
+    }
+
     /** `delete`: removes what it owns on every connection, except entries another resource declares. */
     async delete<I extends CommonInputs, S extends CommonState>(
         kind: ResourceKind<I, S>,
         id: string,
         olds: Record<string, unknown>,
+        urn?: string,
     ): Promise<void> {
         const state = this.begin(kind, id, olds);
-        const by = kind.identity(id, state);
+        const by = state.declaredBy ?? urn ?? kind.identity(id, state);
         const { declaration, records } = kind.stored(id, state, by);
         this.host.ledger.release(by, declaration);
         const { writer } = this.host.session();

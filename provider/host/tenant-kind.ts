@@ -129,6 +129,14 @@ export const tenantKind: ResourceKind<TenantInputs, TenantState> = {
 
     failureMessage: (by, failures, total) =>
         `TenantDenyList ${nameOf(by)}: ${failures.length} of ${total} connection(s) could not be written:\n${failures.join("\n")}`,
+
+    async adopt() {
+        throw new Error(
+            "A TenantDenyList cannot be imported: it is no object in Auth0 but one declaration over many " +
+                "connections. Declare it in the program and run `pulumi up`: entries already on a connection " +
+                "are adopted, not written, and its delete never removes them.",
+        );
+    },
 };
 
 // A record as state keeps it: no empty record, no empty list of what is lacking.
