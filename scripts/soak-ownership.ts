@@ -1,14 +1,16 @@
 /**
  * The ownership model-based test (test/model/ownership-model.ts) at soak length:
- * `npm run soak -- [sequences] [seed]` (default 5000 sequences, a random seed). Prints how many
- * sequences and commands ran, or the first broken invariant with its shrunk sequence and seed.
+ * `npm run soak -- [sequences] [seed] [path] [replayPath]` (default 5000 sequences, a random seed; a
+ * failure's seed, path and replayPath replay it). Prints how many sequences and commands ran, or the first broken
+ * invariant with its shrunk sequence, seed and path.
  */
 import { checkOwnership } from "../test/model/ownership-model";
 
 const sequences = Number(process.argv[2] ?? 5000);
 const seed = process.argv[3] === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.argv[3]);
 const started = Date.now();
-checkOwnership({ runs: sequences, seed }).then(
+const [path, replayPath] = process.argv.slice(4);
+checkOwnership({ runs: sequences, seed, ...(path ? { path } : {}), ...(replayPath ? { replayPath } : {}) }).then(
     (run) => {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(

@@ -290,17 +290,26 @@ export class DenyListOperations {
             ),
         );
         targets.progress?.stop();
-        // Connections left as they are (every declared entry live) still get a record that follows the program.
-        const untouched = targets.untouched.map((record) => this.renewed(record, by, inputs, previous));
-        const records = [...untouched, ...results.flatMap((r) => r.record ?? [])];
-        const failures = results.flatMap((r) => r.failure ?? []);
+        // Connections left as they are (every declared entry live) still get a record that follows the
+        // program, unless an exclusive list there refuses this one beside it.
+        const refused = targets.untouched.flatMap((record) => {
+            const problem = this.exclusiveOn(record, declaration, inputs);
+            return problem
+                ? [{ record, failure: `${record.name} (${record.id}): ${problem} Nothing was written.` }]
+                : [];
+        });
+        const untouched = targets.untouched
+            .filter((record) => !refused.some((r) => r.record === record))
+            .map((record) => this.renewed(record, by, inputs, previous));
+        const records = [...untouched, ...refused.map((r) => r.record), ...results.flatMap((r) => r.record ?? [])];
+        const failures = [...refused.map((r) => r.failure), ...results.flatMap((r) => r.failure ?? [])];
         const newId = id ?? kind.newId(targets);
         const outs = kind.outputs(inputs, by, records, session.client.tenant, failures.length > 0);
         this.declare(declaration, records);
         if (failures.length === 0) return { id: newId, outs };
         const message = kind.failureMessage(by, failures, targets.work.length);
         // Nothing written anywhere: a plain failure, and the state stays as it was.
-        if (results.every((r) => r.failure && !r.mayHaveWritten)) {
+        if (untouched.length === 0 && results.every((r) => r.failure && !r.mayHaveWritten)) {
             const first = results.find((r) => r.error)?.error;
             throw targets.work.length === 1 && first ? first : new Error(message);
         }
@@ -321,10 +330,7 @@ export class DenyListOperations {
         const recorded = previous.find((r) => r.id === target.id);
         try {
             // An exclusive list beside another that is surely on the connection already: refused before any request.
-            const facts = { id: target.id, name: target.name || undefined, strategy: target.strategy };
-            const problem =
-                target.intent.kind === "ensure" &&
-                exclusiveProblem(declaration, facts, { ledger: this.host.ledger.snapshot(), ...sources });
+            const problem = target.intent.kind === "ensure" && this.exclusiveOn(target, declaration, inputs);
             if (problem) throw new WriteError(`${problem} Nothing was written.`);
             const applied = await writer.apply(target.id, {
                 by,
@@ -373,6 +379,18 @@ export class DenyListOperations {
                 mayHaveWritten: unverified,
             };
         }
+    }
+
+    // Why `declaration` cannot stand on `connection` beside an exclusive list (or, exclusive itself,
+    // beside another), as far as the ledger and the view tell before any request.
+    private exclusiveOn(
+        connection: { id: string; name: string; strategy?: string },
+        declaration: Declaration,
+        inputs: CommonInputs,
+    ): string | undefined {
+        const facts = { id: connection.id, name: connection.name || undefined, strategy: connection.strategy };
+        const sources: Sources = { ledger: this.host.ledger.snapshot(), view: inputs.otherDeclarations };
+        return exclusiveProblem(declaration, facts, sources);
     }
 
     // A record renewed with no request, for a connection that holds every declared entry: it owns

@@ -237,6 +237,7 @@ function checkInvariants(
     steps: Step[],
     printedFrom: number,
     excused: (connection: string, declarer: string) => boolean,
+    drifted: (connection: string) => void,
     declares: (entry: StateEntry) => { attributes: string[]; connections: string[] },
 ): void {
     const after = snapshot(real.emulator);
@@ -257,6 +258,9 @@ function checkInvariants(
                 const { attributes, connections } = declares(e);
                 return attributes.includes(entry) && connections.includes(id);
             });
+            // An exclusive list removing what another declares is the conflict its owner was told of:
+            // the tenant is then short of a declaration, and only a refresh lets an up know.
+            if (declarer && exclusiveOn.has(id)) drifted(id);
             assert.ok(
                 !declarer || exclusiveOn.has(id) || excused(id, declarer.urn.split("::").pop() ?? ""),
                 `I2: ${command} removed "${entry}" from ${id}, which ${declarer?.urn.split("::").pop()} declares`,
@@ -339,7 +343,18 @@ async function pulumi(
     // The program is what a command acting on a resource goes by, and what a remover with the
     // program's view goes by for every other resource of the program.
     const acts = (name: string) => program && (target === undefined || target === name || withView);
-    checkInvariants(real, before, stateBefore, command, steps, printedFrom, excused, declaring(model, real, acts));
+    const drifted = (connection: string) => model.drifted.add(connection);
+    checkInvariants(
+        real,
+        before,
+        stateBefore,
+        command,
+        steps,
+        printedFrom,
+        excused,
+        drifted,
+        declaring(model, real, acts),
+    );
     return steps;
 }
 
@@ -740,12 +755,19 @@ export interface OwnershipRun {
 export async function checkOwnership(options: {
     runs: number;
     seed?: number;
+    /** A failure's `path` and commands `replayPath`, to replay that sequence alone. */
+    path?: string;
+    replayPath?: string;
     maxCommands?: number;
 }): Promise<OwnershipRun> {
     const run: OwnershipRun = { sequences: 0, commands: 0, pulumiCommands: 0 };
     await fcAssert(
         fc.asyncProperty(
-            fc.commands(commands(), { maxCommands: options.maxCommands ?? 30, size: "max" }),
+            fc.commands(commands(), {
+                maxCommands: options.maxCommands ?? 30,
+                size: "max",
+                ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
+            }),
             async (sequence) => {
                 const { model, real } = await setup();
                 try {
@@ -770,7 +792,11 @@ export async function checkOwnership(options: {
                 }
             },
         ),
-        { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+        {
+            numRuns: options.runs,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            ...(options.path !== undefined ? { path: options.path, endOnFailure: true } : {}),
+        },
     );
     return run;
 }

@@ -109,7 +109,7 @@ describe("testing: a program's deny lists on a test tenant", function () {
         });
         await assert.rejects(conflict.up(), (error: DeploymentError) => {
             assert.ok(error instanceof DeploymentError);
-            assert.match(error.message, /^The program failed:\n.*"a" is exclusive/s);
+            assert.match(error.message, /^The program failed:\n.*"a" \(exclusive \["x"\]\)/s);
             return true;
         });
         assert.deepEqual(tenant.emulator.requests(), []);
