@@ -252,6 +252,7 @@ async function main(): Promise<void> {
     console.log(`pulumi-auth0-deny-list benchmarks — ${machine()}, ${new Date().toISOString()}`);
     if (process.argv[2] === "tenant") return tenant();
     if (process.argv[2] === "plugin") return pluginBench();
+    if (process.argv[2] === "program") return programSide();
     await requestsPerOperation();
     await coalescing();
     await overhead();

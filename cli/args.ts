@@ -4,9 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { attributeProblem } from "../provider/core/schema";
+import { didYouMean } from "../provider/core/suggest";
 import { nonEmpty } from "../provider/core/text";
 import { DEFAULT_EMULATOR_PORT, type EmulatorCommand } from "./emulator";
-import { didYouMean } from "./suggest";
 
 /** Where the tenant is, as given on the command line (the secret never is). */
 export interface TargetFlags {

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { ClientOptions } from "../provider/auth0/client";
 import { Auth0Error } from "../provider/auth0/errors";
 import { redact } from "../provider/auth0/redact";
+import { didYouMean } from "../provider/core/suggest";
 import { adoptionCode } from "./adopt";
 import { type Command, HELP, parseCommandLine, UsageError } from "./args";
 import { auditConnections, compareReports } from "./audit";
@@ -25,7 +26,6 @@ import { serveEmulator } from "./emulator";
 import { renderAuditTable, renderCompareTable, renderJson, renderRequiredCheck } from "./render";
 import type { AuditReport } from "./report";
 import { checkRequired } from "./require";
-import { didYouMean } from "./suggest";
 import { readConnections } from "./tenant";
 
 /** Exit code: done (no gate failed). */

@@ -133,13 +133,54 @@ export function groupDeclarations(declarations: readonly Declaration[]): Group[]
     }));
 }
 
+// Connection targets known the same way share a group; a tenant scope or an unknown target is one of its own.
 function groupKey(d: Declaration): string {
-    const { reach } = d;
-    if (reach.kind === "tenant") return `tenant\u0000${d.by}`;
+    return targetKey(d.reach) ?? `own\u0000${d.by}`;
+}
+
+/**
+ * Groups looked up by target, so finding those that may share a connection with one declaration
+ * costs what it finds, not the whole program: a group with another id (or name, or source) than
+ * a declaration's own is surely elsewhere, so only groups known some other way, tenant scopes and
+ * unknown targets need the reach rule.
+ */
+export class GroupIndex {
+    private readonly keyed = new Map<string, Group>();
+    private readonly byKind = new Map<string, Group[]>();
+    private readonly order = new Map<Group, number>();
+
+    constructor(readonly groups: readonly Group[]) {
+        for (const [index, group] of groups.entries()) {
+            this.order.set(group, index);
+            const key = targetKey(group.reach);
+            const kind = key?.split("\u0000")[0] ?? "other";
+            if (key) this.keyed.set(key, group);
+            this.byKind.set(kind, [...(this.byKind.get(kind) ?? []), group]);
+        }
+    }
+
+    /** The groups that may write where `reach` does (the reach rule decides among them: viewOf). */
+    candidates(reach: Reach): readonly Group[] {
+        const key = targetKey(reach);
+        if (reach.kind === "tenant" || !key) return this.groups;
+        const [kind] = key.split("\u0000");
+        const same = this.keyed.get(key);
+        const others = ["id", "from", "name"].filter((k) => k !== kind).flatMap((k) => this.byKind.get(k) ?? []);
+        // Two sources are surely apart only when both are auth0.Connection resources: keep the other sources.
+        const sources = kind === "from" ? (this.byKind.get("from") ?? []).filter((g) => g !== same) : [];
+        const found = [...(same ? [same] : []), ...sources, ...others, ...(this.byKind.get("other") ?? [])];
+        // In the program's order, as the whole list would give them.
+        return found.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    }
+}
+
+// The key of a connection target known one way (by id, source or name), or undefined.
+function targetKey(reach: Reach): string | undefined {
+    if (reach.kind === "tenant") return undefined;
     if (reach.id !== undefined) return `id\u0000${reach.id}`;
     if (reach.from !== undefined) return `from\u0000${reach.from}`;
     if (reach.name !== undefined) return `name\u0000${reach.name}`;
-    return `unknown\u0000${d.by}`;
+    return undefined;
 }
 
 /**

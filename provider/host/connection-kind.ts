@@ -7,6 +7,8 @@ import { type Declaration, known } from "../core/declaration";
 import { normalise, observedAttributes } from "../core/denylist";
 import { canonical, diffInputs } from "../core/diff";
 import { type Inputs, InputsSchema, SCHEMA_VERSION, type State, StateSchema } from "../core/schema";
+import { didYouMean } from "../core/suggest";
+import { listAllConnections } from "./connection-list";
 import { liveList } from "./live-list";
 import type { ConnectionRecord, ResourceKind, Targets } from "./operation";
 import { notFound, WriteError } from "./writer";
@@ -69,8 +71,11 @@ export const connectionKind: ResourceKind<Inputs, State> = {
             before?.connectionId ??
             (inputs.connectionName ? await session.reads.connectionId(inputs.connectionName) : inputs.connectionId);
         if (!id) {
+            // Only now, on the way to an error, is the whole tenant listed: for the names closest to the one given.
+            const names = (await listAllConnections(session.client)).map((c) => c.name);
+            const hint = didYouMean(inputs.connectionName ?? "", names, true);
             throw new WriteError(
-                `${notFound(inputs.connectionName ?? "", session.client.tenant)} Nothing was written.`,
+                `${notFound(inputs.connectionName ?? "", session.client.tenant)}${hint} Nothing was written.`,
             );
         }
         const intent = {

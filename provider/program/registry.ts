@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type Declaration, exclusiveConflict, known, nameOf, type Reach, UNKNOWN_NAMES } from "../core/declaration";
 import { normalise } from "../core/denylist";
-import { type Group, groupDeclarations, overlap, viewOf } from "../core/view";
+import { type Group, GroupIndex, groupDeclarations, overlap, viewOf } from "../core/view";
 import { connectionLabel, duplicateWarning } from "./warnings";
 
 /** What the program declares for one resource: its raw arguments. */
@@ -36,8 +36,8 @@ export interface ProgramEntry {
 export interface Registration {
     /** The view of the others, as JSON text; rejects (the resource is not registered) on a conflict. */
     otherDeclarations: Promise<string>;
-    /** The resource its connection id came from, when it came from one. */
-    connectionFrom: Promise<string | undefined>;
+    /** The resource its connection id came from, when it came from one (a plain id or name comes from none). */
+    connectionFrom: Promise<string | undefined> | undefined;
     /** Warnings about this resource and the others (attach them to the resource). */
     warnings: Promise<string[]>;
 }
@@ -47,7 +47,7 @@ export class DeclarationRegistry {
     private readonly declarations: Promise<Declaration>[] = [];
     private readonly byResource = new WeakMap<pulumi.Resource, Promise<Declaration>>();
     private readonly sources = new WeakMap<pulumi.Resource, string>();
-    private settled?: { count: number; all: Promise<Declaration[]>; groups?: Promise<Group[]> };
+    private settled?: { count: number; all: Promise<{ byUrn: Map<string, Declaration>; index: GroupIndex }> };
 
     /** @internal Forgets every declaration: the testing entry point runs one program after another in one process. */
     reset(): void {
@@ -65,7 +65,10 @@ export class DeclarationRegistry {
             otherDeclarations: found.then(({ view, errors }) =>
                 errors.length > 0 ? Promise.reject(new Error(errors.join("\n"))) : JSON.stringify(view),
             ),
-            connectionFrom: declaration.then((d) => (d.reach.kind === "connection" ? d.reach.from : undefined)),
+            connectionFrom:
+                entry.tenantWide || plain(entry.connectionId ?? entry.connectionName)
+                    ? undefined
+                    : declaration.then((d) => (d.reach.kind === "connection" ? d.reach.from : undefined)),
             warnings: found.then(({ warnings }) => warnings),
         };
     }
@@ -81,18 +84,21 @@ export class DeclarationRegistry {
     ): Promise<{ view: ReturnType<typeof viewOf>; errors: string[]; warnings: string[] }> {
         await new Promise((resolve) => setImmediate(resolve));
         const mine = await self;
-        const { all, groups } = await this.everything();
-        const view = viewOf(mine, groups);
-        return { view, ...programFindings(mine, all, groups) };
+        const { byUrn, index } = await this.everything();
+        const candidates = index.candidates(mine.reach);
+        return { view: viewOf(mine, candidates), ...programFindings(mine, byUrn, candidates) };
     }
 
-    // Every declaration so far and its groups, computed once for all the views taken at the same point.
-    private async everything(): Promise<{ all: Declaration[]; groups: Group[] }> {
+    // Every declaration so far, by URN and grouped, computed once for all the views taken at the same point.
+    private everything(): Promise<{ byUrn: Map<string, Declaration>; index: GroupIndex }> {
         if (this.settled?.count !== this.declarations.length) {
-            const all = Promise.all(this.declarations);
-            this.settled = { count: this.declarations.length, all, groups: all.then(groupDeclarations) };
+            const all = Promise.all(this.declarations).then((declarations) => ({
+                byUrn: new Map(declarations.map((d) => [d.by, d])),
+                index: new GroupIndex(groupDeclarations(declarations)),
+            }));
+            this.settled = { count: this.declarations.length, all };
         }
-        return { all: await this.settled.all, groups: await (this.settled.groups as Promise<Group[]>) };
+        return this.settled.all;
     }
 
     // The declaration with every value that needs no deployment; the others are not known.
@@ -151,11 +157,12 @@ let nextSource = 0;
 /**
  * The program stops when an exclusive list shares a connection with another deny list (both
  * known to be there); a warning when another resource declared an entry of this one on the same
- * connection first. `all` are the program's declarations and `groups` the same, merged.
+ * connection first. `byUrn` holds the program's declarations, `groups` those that may share a
+ * connection with `mine`, merged.
  */
 export function programFindings(
     mine: Declaration,
-    all: readonly Declaration[],
+    byUrn: ReadonlyMap<string, Declaration>,
     groups: readonly Group[],
 ): { errors: string[]; warnings: string[] } {
     const sure = groups.filter((g) => overlap(mine.reach, g.reach) === "yes");
@@ -163,7 +170,7 @@ export function programFindings(
         sure.flatMap((g) => [...Object.values(g.entries).flatMap((d) => d.by), ...(g.anyEntry?.by ?? [])]),
     );
     sharing.delete(mine.by);
-    const others = all.filter((d) => sharing.has(d.by));
+    const others = [...sharing].flatMap((by) => byUrn.get(by) ?? []);
     const target = [mine.reach, ...sure.map((g) => g.reach)].find((reach) => reach.kind === "connection");
     const label = connectionLabel(target?.kind === "connection" ? target : undefined);
     const conflict = exclusiveConflict(label, mine, others);
@@ -204,11 +211,19 @@ function singleSource(input: unknown): pulumi.Resource | undefined {
 // A value that needs no deployment, or undefined: anything that comes from a resource (or is not
 // known in preview) is not waited for, and a secret is left out.
 async function settledValue(input: unknown, wait = false): Promise<unknown> {
+    // A plain value (no Output or promise anywhere in it) is known and no secret: no need to ask the SDK.
+    if (plain(input)) return input;
     if (!wait && fromResource(input)) return undefined;
     const output = pulumi.output(input) as unknown as { promise?: () => Promise<unknown>; isSecret?: Promise<boolean> };
     // `promise()` is the SDK's own unwrapping (unknown values come back undefined).
     if (typeof output.promise !== "function" || (await output.isSecret) !== false) return undefined;
     return output.promise();
+}
+
+/** True when `value` holds no Output or promise anywhere: known as it is, and no secret. */
+export function plain(value: unknown): boolean {
+    if (Array.isArray(value)) return value.every(plain);
+    return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
 
 // True when an Output anywhere in `value` depends on a resource.

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFacade } from "./facade";
+import { names, refusedFor, warnAbout, warnOnce } from "./notices";
 import { registry } from "./registry";
 import { attributeWarnings, caseWarnings, emptyExclusiveWarning } from "./warnings";
 
@@ -93,31 +94,13 @@ export class ConnectionDenyList extends pulumi.dynamic.Resource {
         self.resource = this;
         registry.bind(this, registration.declaration);
         warnAbout(this, registration.warnings);
-        pulumi.all([args.attributes, args.exclusive]).apply(([attributes, exclusive]) => {
-            const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
-            const warnings = [
+        warnOnce(this, [args.attributes, args.exclusive], ([attributes, exclusive]) => {
+            const list = names(attributes);
+            return [
                 ...attributeWarnings(list),
                 ...caseWarnings(list),
                 ...emptyExclusiveWarning(list, exclusive === true),
             ];
-            for (const warning of warnings) pulumi.log.warn(warning, this);
         });
     }
-}
-
-/**
- * The view input, or the error that stops the program: an input that cannot be resolved keeps
- * the resource from being registered, so nothing is written for it.
- */
-export function refusedFor(view: Promise<string>, self: { resource?: pulumi.Resource }): Promise<string> {
-    return view.catch((error: Error) => {
-        throw new pulumi.ResourceError(error.message, self.resource, true);
-    });
-}
-
-/** Attaches the registry's warnings about a resource to it. */
-export function warnAbout(resource: pulumi.Resource, warnings: Promise<string[]>): void {
-    void warnings.then((lines) => {
-        for (const line of lines) pulumi.log.warn(line, resource);
-    });
 }

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { tenantProviderFacade } from "./facade";
+import { names, refusedFor, warnAbout, warnOnce } from "./notices";
 import { registry } from "./registry";
-import { refusedFor, warnAbout } from "./resource";
 import { attributeWarnings, caseWarnings } from "./warnings";
 
 /** Arguments of {@link TenantDenyList}. */
@@ -80,9 +80,9 @@ export class TenantDenyList extends pulumi.dynamic.Resource {
         self.resource = this;
         registry.bind(this, registration.declaration);
         warnAbout(this, registration.warnings);
-        pulumi.output(args.attributes).apply((attributes) => {
-            const list = (attributes ?? []).filter((entry): entry is string => typeof entry === "string");
-            for (const warning of [...attributeWarnings(list), ...caseWarnings(list)]) pulumi.log.warn(warning, this);
+        warnOnce(this, [args.attributes], ([attributes]) => {
+            const list = names(attributes);
+            return [...attributeWarnings(list), ...caseWarnings(list)];
         });
     }
 }

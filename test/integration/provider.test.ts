@@ -190,9 +190,23 @@ describe("provider against the emulator", () => {
             tenant.provider.create({ connectionId: missing, attributes: ["a"] }),
             new RegExp(`Connection ${missing} does not exist in tenant ${tenant.emulator.url}`),
         );
+        await assert.rejects(tenant.provider.create({ connectionName: "nope", attributes: ["a"] }), (error: Error) => {
+            assert.match(error.message, /Connection nope does not exist/);
+            assert.doesNotMatch(error.message, /Did you mean/, "nothing close to suggest");
+            return true;
+        });
+    });
+
+    it("a misspelled connectionName names the closest connections of the tenant, and writes nothing", async () => {
+        tenant = await startTenant();
+        tenant.emulator.clearRequests();
         await assert.rejects(
-            tenant.provider.create({ connectionName: "nope", attributes: ["a"] }),
-            /Connection nope does not exist/,
+            tenant.provider.create({ connectionName: "google-oath2", attributes: ["a"] }),
+            /Connection google-oath2 does not exist in tenant .* Did you mean "google-oauth2"\? Nothing was written\./,
+        );
+        assert.deepEqual(
+            tenant.emulator.requests().filter((r) => r.method === "PATCH"),
+            [],
         );
     });
 

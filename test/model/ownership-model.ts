@@ -110,7 +110,8 @@ const urnOf = (kind: Resource["kind"], name: string) => `urn:pulumi:dev::auth0-d
 function registered(program: Map<string, Resource>): Declared[] {
     const declarations = [...program].map(([name, r]) => declarationOf(name, r));
     const groups = groupDeclarations(declarations);
-    const errors = declarations.flatMap((d) => programFindings(d, declarations, groups).errors);
+    const byUrn = new Map(declarations.map((d) => [d.by, d]));
+    const errors = declarations.flatMap((d) => programFindings(d, byUrn, groups).errors);
     if (errors.length > 0) throw new Error(`the program stops: ${errors[0]}`);
     return [...program].map(([name, r], index) => {
         const urn = urnOf(r.kind, name);

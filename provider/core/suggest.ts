@@ -1,6 +1,6 @@
 /**
- * "Did you mean …?" for the command line: the closest known flag, command or connection name to
- * what was typed. Pure.
+ * "Did you mean …?": the closest known flag, command or connection name to what was typed, for
+ * the command line and the provider's "connection does not exist". Pure.
  */
 
 /**
