@@ -145,16 +145,19 @@ export class DenyListOperations {
         urn?: string,
     ): Promise<pulumi.dynamic.DiffResult> {
         const state = this.begin(kind, id, olds);
-        const result = kind.diff(id, state, news);
-        if (result.replaces?.length) return result;
-        let inputs: I;
+        let inputs: I | undefined;
         try {
             inputs = kind.inputs(news);
         } catch {
-            return result; // not known yet (preview): the diff already says "may change"
+            // Not known yet (preview): the diff says "may change".
         }
-        const by = inputs.declaredBy ?? urn ?? kind.identity(id, state);
+        const by = inputs?.declaredBy ?? urn ?? kind.identity(id, state);
         const stored = kind.stored(id, state, by);
+        // What the program declares counts before anything can refuse it (a renamed connection):
+        // no other resource of this run then removes what this one declares.
+        if (inputs) this.declare(kind.declaration(inputs, by), stored.records);
+        const result = kind.diff(id, state, news);
+        if (result.replaces?.length || !inputs) return result;
         const declaration = kind.declaration(
             inputs,
             by,
