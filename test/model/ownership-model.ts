@@ -18,14 +18,13 @@ import fc from "fast-check";
 import { type Emulator, startEmulator } from "../../emulator";
 import { SEED_SECRETS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
-import { PLUGIN_TYPES, PluginInProcessHost } from "../../harness/plugin-in-process";
-import { type Declaration, known, type Reach, reaches } from "../../provider/core/declaration";
+import { known, type Reach, reaches } from "../../provider/core/declaration";
 import { normalise } from "../../provider/core/denylist";
-import { groupDeclarations, viewOf } from "../../provider/core/view";
-import { programFindings } from "../../provider/program/registry";
-import { type Declared, type EngineHost, MiniEngine, type StateEntry, type Step } from "../../testing/engine";
-import { InProcessHost } from "../../testing/in-process-host";
+import { type Declared, MiniEngine, type StateEntry, type Step } from "../../testing/engine";
 import { optionsWithoutDenyList } from "../support/connection";
+import { type Driver, DYNAMIC, declare, PLUGIN, type Resources, urnOf } from "../support/drivers";
+
+export { DYNAMIC, PLUGIN };
 
 /** The deny lists' entries: two only the stack declares, one the seeded auth0 connection already holds. */
 const ATTRIBUTES = ["x", "y", "gender"] as const;
@@ -39,42 +38,6 @@ const CREATED = ["customer-oidc-1"] as const;
 const STRATEGIES = ["auth0", "google-oauth2", "oidc"] as const;
 const NAMES = ["a", "b"] as const;
 const TENANT_NAMES = ["t1"] as const;
-/**
- * How the resources are served: the dynamic providers (the program's view of the others travels in
- * each resource's inputs; the program stops on a conflict it can see), or the provider plugin (no
- * program view: a plugin sees none).
- */
-export interface Driver {
-    name: string;
-    types: { connection: string; tenant: string };
-    /** A new provider host for one command. */
-    host(log: (line: string) => void): EngineHost;
-    /** Whether a resource carries the program's view of the others. */
-    programView: boolean;
-}
-
-/** The two dynamic providers, in one provider host context per command. */
-export const DYNAMIC: Driver = {
-    name: "dynamic providers",
-    types: {
-        connection: "pulumi-nodejs:dynamic/auth0:ConnectionDenyList",
-        tenant: "pulumi-nodejs:dynamic/auth0:TenantDenyList",
-    },
-    host: (log) => new InProcessHost(log, { gathering: GATHERING }),
-    programView: true,
-};
-
-/** The provider plugin's logic, one per command. */
-export const PLUGIN: Driver = {
-    name: "provider plugin",
-    types: PLUGIN_TYPES,
-    host: (log) => new PluginInProcessHost(log),
-    programView: false,
-};
-
-// Short gathering windows: thousands of commands, none spread out by a loaded engine.
-const GATHERING = { maxMs: 4, quietMs: 1 };
-
 /** One deny list of the program, as the model knows it. */
 export interface Resource {
     kind: "connection" | "tenant";
@@ -134,66 +97,44 @@ export interface Real {
 
 type Command = fc.AsyncCommand<Model, Real>;
 
-const urnOf = (driver: Driver, kind: Resource["kind"], name: string) =>
-    `urn:pulumi:dev::auth0-deny-list::${driver.types[kind]}::${name}`;
-
 /**
- * What the program registers: each resource's inputs, with its view of the others. A program
- * with an exclusive list beside another on one connection stops before registering anything, as
- * the real program does (program/registry.ts).
+ * What the program registers (test/support/drivers.ts): each resource's inputs, with the view of
+ * the others for the dynamic providers; a program with an exclusive list beside another stops.
  */
 function registered(program: Map<string, Resource>, driver: Driver): Declared[] {
-    const declarations = [...program].map(([name, r]) => declarationOf(driver, name, r));
-    const groups = groupDeclarations(declarations);
-    const byUrn = new Map(declarations.map((d) => [d.by, d]));
-    const errors = declarations.flatMap((d) => programFindings(d, byUrn, groups).errors);
-    if (driver.programView && errors.length > 0) throw new Error(`the program stops: ${errors[0]}`);
-    return [...program].map(([name, r], index) => {
-        const urn = urnOf(driver, r.kind, name);
-        const inputs =
-            r.kind === "connection"
+    const resources: Resources = {};
+    const aliases: Record<string, string[]> = {};
+    for (const [name, r] of program) {
+        const common = { attributes: r.attributes, ...(r.triggers ? { triggers: [r.triggers] } : {}) };
+        resources[name] =
+            r.kind === "tenant"
                 ? {
+                      tenant: {
+                          ...common,
+                          ...(r.strategies ? { strategies: r.strategies } : {}),
+                          ...(r.exclude ? { excludeConnections: r.exclude } : {}),
+                      },
+                  }
+                : ({
+                      ...common,
                       ...(r.target && "id" in r.target ? { connectionId: r.target.id } : {}),
                       ...(r.target && "name" in r.target ? { connectionName: r.target.name } : {}),
                       ...(r.exclusive ? { exclusive: true } : {}),
-                  }
-                : {
-                      ...(r.strategies ? { strategies: r.strategies } : {}),
-                      ...(r.exclude ? { excludeConnections: r.exclude } : {}),
-                  };
-        return {
-            urn,
-            type: driver.types[r.kind],
-            name,
-            inputs: {
-                ...inputs,
-                attributes: r.attributes,
-                ...(r.triggers ? { triggers: [r.triggers] } : {}),
-                ...(driver.programView
-                    ? { declaredBy: urn, otherDeclarations: JSON.stringify(viewOf(declarations[index], groups)) }
-                    : {}),
-            },
-            propertyDependencies: {},
-            ...(r.aliases.length > 0 ? { aliases: r.aliases.map((old) => urnOf(driver, r.kind, old)) } : {}),
-        };
-    });
+                  } as Resources[string]);
+        if (r.aliases.length > 0) aliases[name] = r.aliases;
+    }
+    return declare(driver, resources, aliases);
 }
 
-function declarationOf(driver: Driver, name: string, r: Resource): Declaration {
-    const reach: Reach =
-        r.kind === "tenant"
-            ? {
-                  kind: "tenant",
-                  ...(r.strategies ? { strategies: known(r.strategies) } : {}),
-                  excluded: known(r.exclude ?? []),
-              }
-            : { kind: "connection", ...r.target };
-    return {
-        by: urnOf(driver, r.kind, name),
-        reach,
-        attributes: known(normalise(r.attributes)),
-        exclusive: r.exclusive ?? false,
-    };
+/** Where a resource of the program writes, as the declaration model states it. */
+function reachOf(r: Resource): Reach {
+    return r.kind === "tenant"
+        ? {
+              kind: "tenant",
+              ...(r.strategies ? { strategies: known(r.strategies) } : {}),
+              excluded: known(r.exclude ?? []),
+          }
+        : { kind: "connection", ...r.target };
 }
 
 // ---------------------------------------------------------------- invariants
@@ -256,7 +197,7 @@ function declaring(model: Model, real: Real, goesBy: (name: string) => boolean) 
         const declared = model.program.get(name);
         if (!declared || !goesBy(name))
             return { attributes: declaredBy(entry), connections: reachedBy(entry, real.emulator) };
-        const reach = declarationOf(real.driver, name, declared).reach;
+        const reach = reachOf(declared);
         const connections = real.emulator
             .connections()
             .filter((c) => reaches(reach, { id: c.id, name: c.name, strategy: c.strategy }) === "yes")
