@@ -93,7 +93,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     const before =
         fault?.kind === "stale" ? route(core, req, { ...incoming, method: "GET", body: { kind: "empty" } }) : undefined;
     const reply =
-        (fault && faultReply(fault, core.clock.Date.now())) ??
+        (fault && faultReply(fault, core.clock.Date.now(), text)) ??
         (limit.allowed ? route(core, req, incoming) : tooManyRequests());
     record.status = reply.status;
     if (fault?.kind === "lost") {

@@ -40,7 +40,8 @@ export interface Connection {
  * `nonjson` answers 200 with an HTML body; `huge` answers 200 with a JSON body over 2 MB that is
  * not a connection; `lost` carries the request out (a PATCH is applied) and then destroys the
  * socket, so the answer is lost; `stale` carries it out and answers with the connection as it
- * was before, as a broken proxy cache might.
+ * was before, as a broken proxy cache might; `quote` answers 400 with a message quoting the
+ * request body, as a web application firewall or a validating proxy does.
  */
 export type FaultKind =
     | "500"
@@ -54,7 +55,8 @@ export type FaultKind =
     | "nonjson"
     | "huge"
     | "lost"
-    | "stale";
+    | "stale"
+    | "quote";
 
 /** A queued fault: applied to the next `times` matching requests. */
 export interface FaultRule {
@@ -73,6 +75,8 @@ export interface FaultRule {
     retryAfterSeconds?: number;
     /** For `slow`: the delay in milliseconds. Default 5000. */
     slowMs?: number;
+    /** For `quote`: the quote starts where this text first occurs in the body. Default: the whole body. */
+    quoteFrom?: string;
 }
 
 /** Faults to inject: queued rules first, then random ones at the given rates. */
