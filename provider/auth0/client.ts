@@ -135,6 +135,7 @@ export class Auth0Client {
             context,
             schema: ConnectionSchema,
             writes: true,
+            carried: optionValues(patch.options),
         } as const;
         const sent = await this.send(request, 0, deadline);
         const { attempt } = sent;
@@ -240,4 +241,16 @@ export class Auth0Client {
 
 function connectionPath(id: string): string {
     return `/api/v2/connections/${encodeURIComponent(id)}`;
+}
+
+// Every string a connection's options hold, at any depth (client secrets, private keys, encrypted
+// settings …), but the deny list: its entries are the program's own input, in state already.
+function optionValues(options: Record<string, unknown>): string[] {
+    const values: string[] = [];
+    const walk = (value: unknown): void => {
+        if (typeof value === "string") values.push(value);
+        else if (value !== null && typeof value === "object") for (const inner of Object.values(value)) walk(inner);
+    };
+    for (const [key, value] of Object.entries(options)) if (key !== "non_persistent_attrs") walk(value);
+    return values;
 }

@@ -5,7 +5,7 @@ import { baseUrlOf, isLoopback, requestTimeoutMs, resolveCredentials } from "../
 import { errorFromNetwork, networkFailureKind } from "../../provider/auth0/errors";
 import { parseJson, stringifyJson } from "../../provider/auth0/json";
 import { type RateAnswer, RateLimit } from "../../provider/auth0/rate-limit";
-import { redact } from "../../provider/auth0/redact";
+import { redact, redactQuoted } from "../../provider/auth0/redact";
 import { type Attempt, DEFAULT_RETRY, Retrier, retryDelayMs } from "../../provider/auth0/retry";
 import { TokenCache } from "../../provider/auth0/token";
 
@@ -445,5 +445,19 @@ describe("redact", () => {
 
     it("ignores secrets too short to be one", () => {
         assert.equal(redact("abc", ["abc", undefined, ""]), "abc");
+    });
+
+    it("hides from a quoting answer each value the request carried, whole or cut, in any encoding", () => {
+        const pem = "-----BEGIN PRIVATE KEY-----\nFAKE-key-material-0123456789\n-----END PRIVATE KEY-----\n";
+        const carried = ["FAKE-client-secret-0000", pem, "good"];
+        const quoted = (body: string) => `blocked near: ${body}`;
+        assert.equal(
+            redactQuoted(quoted(JSON.stringify({ client_secret: carried[0], passwordPolicy: "good" })), carried),
+            'blocked near: {"client_secret":"[redacted]","passwordPolicy":"[redacted]"}',
+        );
+        // A quote that starts inside the key and is cut short still hides every character of it.
+        const cut = JSON.stringify(pem).slice(23, 63);
+        assert.equal(redactQuoted(quoted(`${cut}…`), carried), "blocked near: [redacted]…");
+        assert.equal(redactQuoted("Payload validation error", carried), "Payload validation error");
     });
 });
