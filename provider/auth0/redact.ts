@@ -56,7 +56,12 @@ export function redactQuoted(text: string, carried: readonly string[]): string {
         if (runs.has(text.slice(i, i + QUOTED_RUN_CHARS))) hide(i, QUOTED_RUN_CHARS);
     }
     // Each stretch of hidden characters becomes one marker.
-    return text.replace(/[^]/g, (char, at: number) => (!hidden[at] ? char : hidden[at - 1] ? "" : "[redacted]"));
+    let out = "";
+    for (let at = 0; at < text.length; at++) {
+        if (!hidden[at]) out += text[at];
+        else if (!hidden[at - 1]) out += "[redacted]";
+    }
+    return out;
 }
 
 // A value as written, URL-encoded, form-encoded (a token request's body, query strings) and
