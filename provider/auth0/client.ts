@@ -187,7 +187,7 @@ export class Auth0Client {
         slots: number,
         deadline: number,
     ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
-        const token = await this.tokens.get();
+        const token = await this.tokens.get(deadline);
         let observed = false;
         try {
             if (slots > 0) await this.rateLimit.pass(slots);
