@@ -137,6 +137,33 @@ export interface GeneratedConnections {
     namePrefix?: string;
 }
 
+/**
+ * How the headers report the bucket:
+ * - `reset-full`: `x-ratelimit-limit/remaining/reset` on every answer, the reset being when the
+ *   bucket is full again (the default);
+ * - `reset-next`: the same, the reset being when the next request is allowed (now, while a token
+ *   is left);
+ * - `retry-after`: no `x-ratelimit-*`; a 429 says in `Retry-After` how many whole seconds until
+ *   the next request is allowed;
+ * - `none`: no rate header at all, only 429s.
+ */
+export type RateHeaders = "reset-full" | "reset-next" | "retry-after" | "none";
+
+/** A rate limit: the bucket, and how its headers read. */
+export interface RateLimitOptions {
+    /** Bucket size, ≥ 1: requests that may go at once. */
+    burst: number;
+    /** Refill rate, > 0: tokens per second. */
+    perSecond: number;
+    /** How the headers report the bucket. Default `reset-full`. */
+    headers?: RateHeaders;
+    /**
+     * Added to every `x-ratelimit-reset`: negative puts it in the past, positive far ahead (a
+     * client's clock ahead of or behind Auth0's, a proxy rewriting it). Default 0.
+     */
+    resetOffsetSeconds?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
     /** Port on 127.0.0.1. Default 0: any free port. */
@@ -155,10 +182,11 @@ export interface EmulatorOptions {
     scopes?: readonly string[];
     /**
      * Token bucket shared by all `/api/v2` requests (`/oauth/token` is Auth0's separate
-     * Authentication API: it reports the bucket without drawing from it). Default: no limit,
-     * though the `x-ratelimit-*` headers are still sent, with a very large limit.
+     * Authentication API: it reports the bucket without drawing from it), and how its headers
+     * read. Default: no limit, though the `x-ratelimit-*` headers are still sent, with a very
+     * large limit.
      */
-    rateLimit?: { burst: number; perSecond: number };
+    rateLimit?: RateLimitOptions;
     /** Delay added before every response. */
     latencyMs?: number;
     /** Faults to inject. */
