@@ -81,12 +81,7 @@ export class Auth0Client {
         this.timeoutMs = options.timeoutMs ?? 30_000;
         this.transport = new Transport(credentials.baseUrl);
         this.tokens = tokensFor(credentials, this.transport, this.retry, this.timeoutMs);
-        this.rateLimit = new RateLimit({
-            clock,
-            log,
-            maxHoldMs: policy.maxDelayMs,
-            unhintedHoldMs: policy.baseDelayMs,
-        });
+        this.rateLimit = new RateLimit({ clock, log, maxHoldMs: policy.maxDelayMs });
     }
 
     /** The tenant this client talks to. */
@@ -180,17 +175,18 @@ export class Auth0Client {
         return { kind: "ok", value: attempt.value?.connections.find((connection) => connection.name === name)?.id };
     }
 
-    // One attempt: a token, `slots` at the rate limit's gate, one exchange under the deadline, the
-    // rate limit told what came back (also when nothing did), and the answer classified.
+    // One attempt: a token, `slots` at the rate limit's gate (0: a PATCH in the slot its GET kept),
+    // one exchange under the deadline, the rate limit told what came back (also when nothing did),
+    // and the answer classified.
     private async send<T>(
         request: ApiRequest<T>,
         slots: number,
         deadline: number,
     ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
         const token = await this.tokens.get(deadline);
+        const ticket = await this.rateLimit.pass(slots);
         let observed = false;
         try {
-            if (slots > 0) await this.rateLimit.pass(slots);
             const left = deadline - this.retry.clock.now();
             if (left <= 0) {
                 const error = errorFromExpiry(request.context, this.retry.policy.maxTotalMs);
@@ -199,12 +195,12 @@ export class Auth0Client {
             const timeoutMs = Math.min(this.timeoutMs, left);
             const exchange = this.transport.send({ ...request, token }, timeoutMs, request.writes ? left : timeoutMs);
             const answer = await exchange.answer;
-            const refusal = this.rateLimit.observe(answer.status === undefined ? undefined : answer);
+            const refusal = this.rateLimit.observe(ticket, answer.status === undefined ? undefined : answer);
             observed = true;
             return { attempt: this.classify(request, answer, token, timeoutMs, refusal), settled: exchange.settled };
         } finally {
-            // A request that got no answer (or was never sent) still ends the probe.
-            if (!observed) this.rateLimit.observe(undefined);
+            // A request that got no answer (or was never sent) is over too.
+            if (!observed) this.rateLimit.observe(ticket, undefined);
         }
     }
 
