@@ -74,6 +74,18 @@ describe("lossless JSON", () => {
         assert.equal(value.n, 42, "a number that survives a round trip is a plain number");
     });
 
+    it("reads every shape the same whichever parser reads it: a number that would change sends the text to the lossless one", () => {
+        const plain = '{"__proto__":{"a":[1,-2.5,3e-7,0]},"n":9007199254740991,"s":"1.50 and 1e3 in a string"}';
+        const value = parseJson(plain) as Record<string, unknown>;
+        assert.ok(Object.hasOwn(value, "__proto__"), "an own __proto__ key from JSON.parse too");
+        assert.equal(stringifyJson(value), plain);
+        for (const number of ["9007199254740993", "1.50", "1e3", "-0", "12345678901234567891"]) {
+            const text = `{"x":[${number}]}`;
+            assert.equal(stringifyJson(parseJson(text)), text, number);
+            assert.equal(stringifyJson(parseJson(number)), number, `${number} alone`);
+        }
+    });
+
     it("takes the last of repeated keys, as JSON.parse does", () => {
         assert.deepEqual(parseJson('{"a":1,"a":2}'), { a: 2 });
         assert.throws(() => parseJson("<html>"), SyntaxError);
