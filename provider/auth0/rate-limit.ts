@@ -22,10 +22,13 @@
  *
  * A unit of work goes when the level holds its slots (a GET and the PATCH that must follow it
  * take two). Between answers the level grows at the **pace**: the lower bound once the bounds are
- * within {@link PRECISION}, and a step of that size above it while they are not, so a lower bound
- * that is already the tenant's rate costs one 429 to confirm; {@link EXPLORE_FACTOR} times it
- * while no useful upper bound exists; a bucket per {@link PRIOR_REFILL_MS} before any answer
- * bounds it from below. Every answer corrects the level, so a pace somewhat off costs little.
+ * within {@link PRECISION}; while they are not and answers show `remaining`, a step of that size
+ * above it, or the prior while no answer rules it out (a bucket paced too slowly shows more left,
+ * which raises the lower bound by itself, and a lower bound that already is the tenant's rate costs
+ * one 429 to confirm); without `remaining`,
+ * {@link EXPLORE_FACTOR} times it while no useful upper bound exists, then the geometric middle of
+ * the bounds (only 429s speak); and a bucket per {@link PRIOR_REFILL_MS} before any answer bounds
+ * it from below. Every answer corrects the level, so a pace somewhat off costs little.
  *
  * `Retry-After` and `x-ratelimit-reset` serve one purpose: how long a refused request waits
  * (never more than a cap). `Retry-After` is relative and explicit, and is honoured; the reset is an
@@ -48,9 +51,10 @@ export const MAX_PACING_MS = 5_000;
 const PRIOR_REFILL_MS = 1_000;
 
 /**
- * While no answer bounds the refill rate usefully from above (not within this factor squared of
- * the lower bound), the pace is this many times the lower bound: a refusal or two finds the limit
- * where creeping up on it would take seconds.
+ * Without `remaining`, while no answer bounds the refill rate usefully from above (not within this
+ * factor squared of the lower bound), the pace is this many times the lower bound, and before any
+ * lower bound at most the upper one divided by it: a refusal or two finds the limit where creeping
+ * up on it would take seconds.
  */
 const EXPLORE_FACTOR = 2;
 
@@ -273,12 +277,15 @@ export class RateLimit {
     /** Tokens per millisecond the level is taken to grow at between answers. */
     private pace(): number {
         const { slowest, fastest } = this;
-        if (slowest <= 0) return Math.min((this.limit ?? 1) / PRIOR_REFILL_MS, fastest / EXPLORE_FACTOR);
+        const prior = (this.limit ?? 1) / PRIOR_REFILL_MS;
+        if (slowest <= 0) return Math.min(prior, fastest / EXPLORE_FACTOR);
         if (fastest <= slowest * PRECISION) return slowest;
-        if (fastest >= slowest * EXPLORE_FACTOR * EXPLORE_FACTOR) return slowest * EXPLORE_FACTOR;
         // With `remaining`, a bucket paced too slowly shows more left and the lower bound rises by
-        // itself: step just above it. Without, only a 429 speaks: halve the gap between the bounds.
-        return this.showsRemaining ? slowest * PRECISION : Math.sqrt(slowest * fastest);
+        // itself: step just above it, or keep the prior while no answer rules it out. Without, only
+        // a 429 speaks: explore far while no useful upper bound exists, then halve the gap.
+        if (this.showsRemaining) return prior < fastest ? Math.max(slowest * PRECISION, prior) : slowest * PRECISION;
+        if (fastest >= slowest * EXPLORE_FACTOR * EXPLORE_FACTOR) return slowest * EXPLORE_FACTOR;
+        return Math.sqrt(slowest * fastest);
     }
 
     private levelNow(now: number): number {
@@ -359,11 +366,12 @@ export class RateLimit {
         const now = this.now();
         const head = this.waiting[0];
         const due = Math.min(this.dueAt(head.slots, now), this.capAt(head.since));
-        if (due >= this.wakeAt) return;
+        // A new estimate moves the wake-up either way: the one scheduled before no longer lets anyone go.
+        if (due === this.wakeAt) return;
         if (!this.announced && due - now >= NOTICEABLE_HOLD_MS) this.announce();
         this.wakeAt = due;
         void this.options.clock.sleep(Math.max(0, due - now)).then(() => {
-            if (this.wakeAt !== due) return; // an earlier wake-up took over
+            if (this.wakeAt !== due) return; // another wake-up took over
             this.wakeAt = Number.POSITIVE_INFINITY;
             const next = this.waiting.shift();
             if (next) next.go(this.letThrough(next.slots));
