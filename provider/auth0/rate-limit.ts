@@ -28,7 +28,9 @@
  * one 429 to confirm); without `remaining`,
  * {@link EXPLORE_FACTOR} times it while no useful upper bound exists, then the geometric middle of
  * the bounds (only 429s speak); and a bucket per {@link PRIOR_REFILL_MS} before any answer bounds
- * it from below. Every answer corrects the level, so a pace somewhat off costs little.
+ * it from below. A bucket no larger than a {@link PAIR} never steps beyond the prior unless an
+ * answer rules the prior out: there, a faster refill shows only as a refused PATCH, whose GET's
+ * token is lost. Every answer corrects the level, so a pace somewhat off costs little.
  *
  * `Retry-After` and `x-ratelimit-reset` serve one purpose: how long a refused request waits
  * (never more than a cap). `Retry-After` is relative and explicit, and is honoured; the reset is an
@@ -66,6 +68,9 @@ const PRECISION = 1.05;
 
 /** The first hold at least this long is said in one line; shorter ones follow a stray 429 on a tenant far from its limit. */
 const NOTICEABLE_HOLD_MS = 100;
+
+/** The most requests one unit of work sends back to back: a GET and the PATCH that must follow it. */
+const PAIR = 2;
 
 /**
  * Requests in flight at once before the first answer: what a first `up` of up to 32 connections
@@ -283,6 +288,9 @@ export class RateLimit {
         // With `remaining`, a bucket paced too slowly shows more left and the lower bound rises by
         // itself: step just above it, or keep the prior while no answer rules it out. Without, only
         // a 429 speaks: explore far while no useful upper bound exists, then halve the gap.
+        // A bucket no larger than a pair shows a faster refill only by a refused PATCH, which wastes
+        // its GET's token: no step beyond the prior while no answer rules the prior out.
+        if ((this.limit ?? 0) <= PAIR && prior < fastest) return Math.max(slowest, prior);
         if (this.showsRemaining) return prior < fastest ? Math.max(slowest * PRECISION, prior) : slowest * PRECISION;
         if (fastest >= slowest * EXPLORE_FACTOR * EXPLORE_FACTOR) return slowest * EXPLORE_FACTOR;
         return Math.sqrt(slowest * fastest);
