@@ -151,6 +151,12 @@ export class RateLimit {
     private fastest = Number.POSITIVE_INFINITY;
     /** The sighting the counting window starts at. */
     private window?: Sighting;
+    /**
+     * An upper estimate of the level since the window's start (refilled at the fastest rate the
+     * answers allow, less each success), and whether it reached the bucket's size: only then can a
+     * full bucket have wasted refill in the window.
+     */
+    private ceiling = { level: Number.POSITIVE_INFINITY, at: 0, reachedFull: true };
 
     /** Requests let through and not answered yet. */
     private inFlight = 0;
@@ -240,7 +246,17 @@ export class RateLimit {
         const level = seen.kind === "drew" ? clamp(this.levelNow(now) + after, seen.low, seen.high) : seen.low;
         this.level = level - after;
         this.levelAt = now;
+        this.raiseCeiling(now, seen);
         this.count({ ...seen, at: now, drawn: this.drawn });
+    }
+
+    private raiseCeiling(now: number, seen: Pick<Sighting, "high" | "kind">): void {
+        const { ceiling } = this;
+        const limit = this.limit ?? Number.POSITIVE_INFINITY;
+        const grown = now > ceiling.at ? ceiling.level + this.fastest * (now - ceiling.at) : ceiling.level;
+        if (!(grown < limit)) ceiling.reachedFull = true;
+        const drew = seen.kind === "refused" ? 0 : 1;
+        this.ceiling = { ...ceiling, level: Math.min(limit - drew, grown - drew, seen.high), at: now };
     }
 
     // Each sighting after the window's start bounds the rate from below, and, when no full bucket
@@ -249,7 +265,7 @@ export class RateLimit {
     private count(sighting: Sighting): void {
         const start = this.window;
         if (start === undefined || sighting.at <= start.at) {
-            if (start === undefined && sighting.kind !== "drew") this.window = sighting;
+            if (start === undefined && sighting.kind !== "drew") this.startWindow(sighting);
             return;
         }
         const span = sighting.at - start.at;
@@ -268,15 +284,21 @@ export class RateLimit {
             this.slowest = Math.max(this.slowest, slowest);
             this.fastest = Math.min(this.fastest, fastest);
         }
-        if (sighting.kind === "refused" || sighting.atBrim) this.window = sighting;
+        if (sighting.kind === "refused" || sighting.atBrim) this.startWindow(sighting);
+    }
+
+    private startWindow(sighting: Sighting): void {
+        this.window = sighting;
+        this.ceiling = { level: sighting.high, at: sighting.at, reachedFull: false };
     }
 
     // Whether the bucket cannot have been full since the window's start. With `remaining`, a full
     // bucket shows as a sighting at the brim, which starts a new window; without, a bucket full at
-    // some moment needs more than limit − 1 draws after it to be below one token again.
+    // some moment needs more than limit − 1 draws after it to be below one token again, and the
+    // level's upper estimate must have reached the bucket's size.
     private neverFull(sighting: Sighting, gained: number): boolean {
         if (sighting.kind === "drew" || sighting.atBrim) return false;
-        return this.showsRemaining || gained < (this.limit ?? 0);
+        return this.showsRemaining || gained < (this.limit ?? 0) || !this.ceiling.reachedFull;
     }
 
     /** Tokens per millisecond the level is taken to grow at between answers. */
