@@ -252,6 +252,31 @@ describe("rate limit: the pacing model, as a function of the answers it sees", (
         assert.deepEqual(work.sent, [300, 500]);
     });
 
+    it("keeps a bucket no larger than a GET+PATCH pair at the prior, which no answer rules out", async () => {
+        const limit = gate();
+        await exchange(limit, left(2, 1));
+        await clock.tickAsync(1000);
+        // Full again after a second: 1 a second at least; the prior, 2 a second, stands (no step above it).
+        await exchange(limit, left(2, 1));
+        const work = passes(limit, 2, 2);
+        await settle(work);
+        assert.deepEqual(work.sent, [1500, 2500]);
+    });
+
+    it("without rate headers, bounds the rate from above between two 429s", async () => {
+        const limit = gate();
+        for (let i = 0; i < 3; i++) await exchange(limit, bare);
+        await exchange(limit, refused()); // a bucket of 3, empty
+        await clock.tickAsync(500);
+        await exchange(limit, bare);
+        await clock.tickAsync(500);
+        // One drawn in a second and empty again: under 2 a second; half that before any lower bound.
+        await exchange(limit, refused());
+        const work = passes(limit, 1);
+        await settle(work);
+        assert.deepEqual(work.sent, [2000]);
+    });
+
     it("without rate headers, keeps 8 requests in flight until a 429 shows where the limit is", async () => {
         const limit = gate();
         await exchange(limit, bare);
