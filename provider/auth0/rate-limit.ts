@@ -16,21 +16,24 @@
  * 2. The **refill rate**, bounded from both sides by counting. Between two answers the bucket
  *    gained (level now − level then) + (successes in between), give or take the one token
  *    `remaining` rounds away; over the time between them that bounds the rate, and the bounds
- *    close in as the window grows. An answer at the brim (`remaining` = limit − 1) pins the level
- *    exactly but may follow a full bucket that wasted refill: it bounds the rate from below only,
- *    and starts a new window.
+ *    close in as the window grows. A full bucket wastes refill, so an upper bound needs a window
+ *    in which the bucket cannot have been full: with `remaining` an answer at the brim
+ *    (`remaining` = limit − 1) shows it and starts a new window; without, an upper estimate of the
+ *    level (refilled at the fastest rate allowed) must not have reached the bucket's size.
  *
  * A unit of work goes when the level holds its slots (a GET and the PATCH that must follow it
- * take two). Between answers the level grows at the **pace**: the lower bound once the bounds are
- * within {@link PRECISION}; while they are not and answers show `remaining`, a step of that size
- * above it, or the prior while no answer rules it out (a bucket paced too slowly shows more left,
- * which raises the lower bound by itself, and a lower bound that already is the tenant's rate costs
- * one 429 to confirm); without `remaining`,
- * {@link EXPLORE_FACTOR} times it while no useful upper bound exists, then the geometric middle of
- * the bounds (only 429s speak); and a bucket per {@link PRIOR_REFILL_MS} before any answer bounds
- * it from below. A bucket no larger than a {@link PAIR} never steps beyond the prior unless an
- * answer rules the prior out: there, a faster refill shows only as a refused PATCH, whose GET's
- * token is lost. Every answer corrects the level, so a pace somewhat off costs little.
+ * take two). Between answers the level grows at the **pace**, taken from the bounds:
+ * - before any lower bound, the prior: a bucket per {@link PRIOR_REFILL_MS} (at most half an
+ *   upper bound);
+ * - bounds within {@link PRECISION} of each other: the lower one, which earns no 429;
+ * - a bucket no larger than a {@link PAIR}: the prior while no answer rules it out (then the rules
+ *   below) — a faster refill would show only as a refused PATCH, whose GET's token is lost;
+ * - with `remaining`: the prior while no answer rules it out, or a step of {@link PRECISION} above
+ *   the lower bound if that is faster — a bucket paced too slowly shows more left, which raises
+ *   the lower bound by itself, and a lower bound that already is the tenant's rate costs one 429;
+ * - without: {@link EXPLORE_FACTOR} times the lower bound while no useful upper bound exists, then
+ *   the geometric middle of the bounds: only 429s speak.
+ * Every answer corrects the level, so a pace somewhat off costs little.
  *
  * `Retry-After` and `x-ratelimit-reset` serve one purpose: how long a refused request waits
  * (never more than a cap). `Retry-After` is relative and explicit, and is honoured; the reset is an
@@ -250,6 +253,8 @@ export class RateLimit {
         this.count({ ...seen, at: now, drawn: this.drawn });
     }
 
+    // The level's upper estimate: refilled at the fastest rate allowed, capped at the bucket's size
+    // (noting that it got there), less this answer's draw, and no higher than the answer shows.
     private raiseCeiling(now: number, seen: Pick<Sighting, "high" | "kind">): void {
         const { ceiling } = this;
         const limit = this.limit ?? Number.POSITIVE_INFINITY;
@@ -261,7 +266,7 @@ export class RateLimit {
 
     // Each sighting after the window's start bounds the rate from below, and, when no full bucket
     // can have wasted refill in between, from above. A 429 or a sighting at the brim starts a new
-    // window: each pins the level below one token or exactly.
+    // window: each pins the level (below one token, or exactly).
     private count(sighting: Sighting): void {
         const start = this.window;
         if (start === undefined || sighting.at <= start.at) {
@@ -301,19 +306,15 @@ export class RateLimit {
         return this.showsRemaining || gained < (this.limit ?? 0) || !this.ceiling.reachedFull;
     }
 
-    /** Tokens per millisecond the level is taken to grow at between answers. */
+    /** Tokens per millisecond the level is taken to grow at between answers: the rules, in order, at the top. */
     private pace(): number {
         const { slowest, fastest } = this;
         const prior = (this.limit ?? 1) / PRIOR_REFILL_MS;
+        const priorStands = prior < fastest;
         if (slowest <= 0) return Math.min(prior, fastest / EXPLORE_FACTOR);
         if (fastest <= slowest * PRECISION) return slowest;
-        // With `remaining`, a bucket paced too slowly shows more left and the lower bound rises by
-        // itself: step just above it, or keep the prior while no answer rules it out. Without, only
-        // a 429 speaks: explore far while no useful upper bound exists, then halve the gap.
-        // A bucket no larger than a pair shows a faster refill only by a refused PATCH, which wastes
-        // its GET's token: no step beyond the prior while no answer rules the prior out.
-        if ((this.limit ?? 0) <= PAIR && prior < fastest) return Math.max(slowest, prior);
-        if (this.showsRemaining) return prior < fastest ? Math.max(slowest * PRECISION, prior) : slowest * PRECISION;
+        if ((this.limit ?? 0) <= PAIR && priorStands) return Math.max(slowest, prior);
+        if (this.showsRemaining) return Math.max(slowest * PRECISION, priorStands ? prior : 0);
         if (fastest >= slowest * EXPLORE_FACTOR * EXPLORE_FACTOR) return slowest * EXPLORE_FACTOR;
         return Math.sqrt(slowest * fastest);
     }
