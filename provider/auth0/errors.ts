@@ -1,10 +1,11 @@
 /**
  * Errors from the Management API, turned into messages a platform engineer can act on: the
  * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
- * never carry a token, a secret or connection options.
+ * never carry a token, a secret or connection options — not even when an answer quotes them.
  */
 import { truncate } from "../core/text";
 import { isLoopback } from "./credentials";
+import { redactQuoted } from "./redact";
 import { seconds } from "./retry";
 import { ErrorBodySchema, isConnectionNotFound } from "./wire";
 
@@ -68,15 +69,20 @@ const SCOPE_FOR: Record<string, string> = {
     "get token": "(none: the application must be authorised for the Auth0 Management API)",
 };
 
-/** Builds the error for an HTTP response that was not a success. */
+/**
+ * Builds the error for an HTTP response that was not a success. `carried` are the values the
+ * request sent (a PATCH's options): a proxy or firewall may quote them back, so the answer's
+ * message is redacted of them before any of it is shown.
+ */
 export function errorFromResponse(
     context: RequestContext,
     status: number,
     rawBody: string,
     writes = false,
+    carried: readonly string[] = [],
 ): Auth0Error {
     const body = parseErrorBody(rawBody);
-    const auth0Message = clip(body.message ?? body.error_description ?? body.error ?? "");
+    const auth0Message = clip(redactQuoted(body.message ?? body.error_description ?? body.error ?? "", carried));
     const code = body.errorCode ?? (status === 401 && body.error ? body.error : undefined);
     const detail = [`HTTP ${status}`, code, auth0Message && `"${auth0Message}"`].filter(Boolean).join(" ");
     const sentences = [hint(context, status, auth0Message, writes, rawBody), refusedWrite(status, writes)];

@@ -63,11 +63,12 @@ export class Retrier implements RetryEnvironment {
     /**
      * Runs `attempt` until it succeeds, fails for good, or the policy's bounds are reached; then
      * throws the last failure's error, saying how many attempts were made. Every attempt gets the
-     * operation's deadline (epoch ms), by which it must be over.
+     * operation's deadline (epoch ms), by which it must be over: `maxTotalMs` from now, or
+     * `within`, the deadline of the operation this work is part of (a token fetched mid-operation).
      */
-    async run<T>(attempt: (deadline: number) => Promise<Attempt<T>>): Promise<T> {
+    async run<T>(attempt: (deadline: number) => Promise<Attempt<T>>, within?: number): Promise<T> {
         const started = this.clock.now();
-        const deadline = started + this.policy.maxTotalMs;
+        const deadline = Math.min(within ?? Number.POSITIVE_INFINITY, started + this.policy.maxTotalMs);
         let failures = 0;
         let refusals = 0;
         let last: Error | undefined;
