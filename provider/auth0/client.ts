@@ -10,7 +10,7 @@
 import { type Asked, answerLine, classify } from "./classify";
 import { type Clock, SYSTEM_CLOCK } from "./clock";
 import type { Credentials } from "./credentials";
-import { Auth0Error, errorFromExpiry, type HintTerms, type RequestContext } from "./errors";
+import { Auth0Error, errorFromExpiry, type HintTerms, type Operation, type RequestContext } from "./errors";
 import { stringifyJson } from "./json";
 import { RateLimit, type Refusal } from "./rate-limit";
 import { type Attempt, DEFAULT_RETRY, Retrier, type RetryPolicy } from "./retry";
@@ -176,7 +176,7 @@ export class Auth0Client {
     }
 
     // What an error of this request says it was doing, and in whose terms.
-    private context(operation: string, connection?: string): RequestContext {
+    private context(operation: Operation, connection?: string): RequestContext {
         return {
             operation,
             tenant: this.tenant,

@@ -7,6 +7,7 @@
  * and so is the whole operation: each attempt gets the deadline, so no request outlives it.
  */
 import type { Clock } from "./clock";
+import { StatedError } from "./errors";
 
 /** Bounds on retrying. */
 export interface RetryPolicy {
@@ -120,7 +121,10 @@ export function seconds(ms: number): string {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 
+// The attempt count belongs to what happened, before what the error says was written.
 function counted(error: Error, attempts: number, elapsedMs: number): Error {
-    error.message += ` (${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(elapsedMs)})`;
+    const count = ` (${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(elapsedMs)})`;
+    if (error instanceof StatedError) error.amend(count);
+    else error.message += count;
     return error;
 }

@@ -298,7 +298,7 @@ export class DenyListOperations {
         const refused = targets.untouched.flatMap((record) => {
             const problem = this.exclusiveOn(record, declaration, inputs);
             return problem
-                ? [{ record, failure: `${record.name} (${record.id}): ${problem} Nothing was written.` }]
+                ? [{ record, failure: `${record.name} (${record.id}): ${new WriteError(problem).message}` }]
                 : [];
         });
         const untouched = targets.untouched
@@ -334,7 +334,7 @@ export class DenyListOperations {
         try {
             // An exclusive list beside another that is surely on the connection already: refused before any request.
             const problem = target.intent.kind === "ensure" && this.exclusiveOn(target, declaration, inputs);
-            if (problem) throw new WriteError(`${problem} Nothing was written.`);
+            if (problem) throw new WriteError(problem);
             const applied = await writer.apply(target.id, {
                 by,
                 intent: target.intent,

@@ -11,7 +11,7 @@
  * success is reported only once what is live has been seen.
  */
 import type { Auth0Client, ConnectionPatch } from "../auth0/client";
-import { MAY_HAVE_APPLIED } from "../auth0/errors";
+import { StatedError } from "../auth0/errors";
 import type { Attempt } from "../auth0/retry";
 import { seconds } from "../auth0/retry";
 import type { Connection } from "../auth0/wire";
@@ -32,22 +32,26 @@ export interface Applied extends Outcome {
     sharedWith: SharedWith;
 }
 
-/** A write that failed; its message says whether anything may have been written. */
-export class WriteError extends Error {
+/** A write refused before anything was sent: its message says so. */
+export class WriteError extends StatedError {
     override name = "WriteError";
+
+    constructor(detail: string) {
+        super(detail, "nothing");
+    }
 }
 
-/** A write whose outcome is unknown: it may have been applied. */
-export class UnverifiedWrite extends WriteError {
+/** A write whose outcome is unknown: it may have been applied, and its message says so. */
+export class UnverifiedWrite extends StatedError {
     override name = "UnverifiedWrite";
 
     constructor(
-        message: string,
+        detail: string,
         /** What the operation intended; its `owned` entries may now be on the live list. */
         readonly outcome: Outcome,
         readonly connection: Connection,
     ) {
-        super(message);
+        super(detail, "maybe");
     }
 }
 
@@ -184,7 +188,7 @@ export class DenyListWriter {
             queue.unsettled = false;
             for (const item of batch.splice(0)) {
                 if (item.request.intent.kind === "release") item.resolve(undefined);
-                else item.reject(new WriteError(`${notFound(id, this.client.tenant)} Nothing was written.`));
+                else item.reject(new WriteError(notFound(id, this.client.tenant)));
             }
             return { kind: "ok", value: undefined };
         }
@@ -197,7 +201,7 @@ export class DenyListWriter {
         plan.results.forEach((result, index) => {
             const item = batch[index];
             item.plan = undefined;
-            if (result.kind === "refused") item.reject(new WriteError(`${result.reason} Nothing was written.`));
+            if (result.kind === "refused") item.reject(new WriteError(result.reason));
             else Object.assign(item, { plan: result, next: plan.next });
         });
         batch.splice(0, batch.length, ...batch.filter((item) => item.plan));
@@ -217,7 +221,7 @@ export class DenyListWriter {
         const problem = verify(attempt.value, plan.next);
         if (problem) {
             this.markUnsettled(queue, batch, settled);
-            return { kind: "retry", reason: problem, error: new WriteError(problem), mayHaveApplied: true };
+            return { kind: "retry", reason: problem, error: new StatedError(problem), mayHaveApplied: true };
         }
         if (queue.unsettled) {
             // An earlier PATCH may have landed after this one's GET: look before reporting success.
@@ -226,7 +230,7 @@ export class DenyListWriter {
             if (!check.value || verify(check.value, plan.next)) {
                 this.markUnsettled(queue, batch, Promise.resolve());
                 const reason = `connection ${id} changed right after our update (an earlier update landing late?)`;
-                return { kind: "retry", reason, error: new WriteError(reason) };
+                return { kind: "retry", reason, error: new StatedError(reason) };
             }
             queue.unsettled = false;
         }
@@ -297,10 +301,9 @@ export class DenyListWriter {
     private failure(queue: Queue, item: Pending, error: unknown): unknown {
         if (!item.mayHaveWritten || !queue.lastRead || !(error instanceof Error)) return error;
         const owned = normalise([...(item.plan?.owned ?? []), ...item.attempted, ...removals(item.request.intent)]);
-        const message = error.message.includes(MAY_HAVE_APPLIED)
-            ? error.message
-            : `${error.message.replace(/ ?Nothing was written\.$/, "")} ${MAY_HAVE_APPLIED}`;
-        return new UnverifiedWrite(message, { next: item.next ?? [], owned }, queue.lastRead);
+        // What happened, restated with the outcome that holds for the operation: it may have been applied.
+        const detail = error instanceof StatedError ? error.detail : error.message;
+        return new UnverifiedWrite(detail, { next: item.next ?? [], owned }, queue.lastRead);
     }
 }
 

@@ -94,7 +94,7 @@ describe("lossless JSON", () => {
 
 describe("network failures", () => {
     const tenant = "https://acme.eu.auth0.com";
-    const context = { operation: "read connection", connection: "con_a1", tenant };
+    const context = { operation: "read connection", connection: "con_a1", tenant } as const;
 
     // DNS is tested here, hermetically (a resolver may not be there to fail); loopback and TLS end
     // to end (write-path.test.ts, reliability.test.ts).

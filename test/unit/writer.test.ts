@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { ConnectionPatch, SentPatch } from "../../provider/auth0/client";
-import { errorFromResponse, MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
+import { Auth0Error, errorFromResponse, MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
 import { type Attempt, DEFAULT_RETRY, Retrier } from "../../provider/auth0/retry";
 import type { Connection } from "../../provider/auth0/wire";
 import { known } from "../../provider/core/declaration";
@@ -88,7 +88,7 @@ class ScriptedClient implements WriterClient {
 const read: GetAnswer = (auth0) => ({ kind: "ok", value: structuredClone(auth0.stored) });
 const readRefused: GetAnswer = () => ({
     kind: "fatal",
-    error: new Error("Auth0 read connection failed: HTTP 403. Nothing was written."),
+    error: new Auth0Error("Auth0 read connection failed: HTTP 403."),
 });
 
 // PATCH answers.
@@ -119,7 +119,7 @@ const lateAnswer =
     };
 
 function mayHaveApplied(reason: string): Attempt<never> {
-    return { kind: "retry", reason, error: new Error(`${reason}. Nothing was written.`), mayHaveApplied: true };
+    return { kind: "retry", reason, error: new Auth0Error(`${reason}.`, "nothing"), mayHaveApplied: true };
 }
 
 const ensure = (declared: string[], previouslyOwned: string[] = []): Intent => ({
