@@ -94,6 +94,16 @@ export class Auth0Client {
     }
 
     /**
+     * Starts fetching a token when none is valid, so its round trip overlaps what comes before the
+     * first request (a writer gathering operations); the request that needs it shares the fetch.
+     * A failure here is the request's to report.
+     */
+    prepare(): void {
+        const deadline = this.retry.clock.now() + this.retry.policy.maxTotalMs;
+        this.tokens.get(deadline).catch(() => undefined);
+    }
+
+    /**
      * One GET of a connection, over by `deadline`. `undefined` means Auth0 itself said the
      * connection does not exist; any other 404 (an HTML page, another host) is an error. With
      * `thenPatch`, the rate limit lets the PATCH built from this GET follow it without waiting.

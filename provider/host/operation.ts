@@ -392,7 +392,7 @@ export class DenyListOperations {
         inputs: CommonInputs,
     ): string | undefined {
         const facts = { id: connection.id, name: connection.name || undefined, strategy: connection.strategy };
-        const sources: Sources = { ledger: this.host.ledger.snapshot(), view: inputs.otherDeclarations };
+        const sources: Sources = { ledger: this.host.ledger.snapshot(connection.id), view: inputs.otherDeclarations };
         return exclusiveProblem(declaration, facts, sources);
     }
 
@@ -405,7 +405,7 @@ export class DenyListOperations {
         previous: readonly ConnectionRecord[],
     ): ConnectionRecord {
         const facts = { id: record.id, name: record.name, strategy: record.strategy, from: inputs.connectionFrom };
-        const ledger = this.host.ledger.snapshot();
+        const ledger = this.host.ledger.snapshot(record.id);
         const written = stackWritten(by, record.id, ledger);
         const owned = normalise([...record.owned, ...inputs.attributes.filter((entry) => written.has(entry))]);
         const sources: Sources = {
@@ -424,9 +424,9 @@ export class DenyListOperations {
         inputs: CommonInputs,
         records: readonly ConnectionRecord[],
     ): boolean {
-        const ledger = this.host.ledger.snapshot();
         const declared = new Set(inputs.attributes);
         return records.some((record) => {
+            const ledger = this.host.ledger.snapshot(record.id);
             const facts = { id: record.id, name: record.name, strategy: record.strategy, from: inputs.connectionFrom };
             const sources: Sources = { ledger, view: inputs.otherDeclarations, record: record.sharedWith };
             if (

@@ -99,9 +99,10 @@ interface Queue {
 
 /**
  * What the writer uses of the Auth0 client: the retry loop (its policy, clock and log), one GET
- * and one PATCH of a connection, and the tenant its messages name. Tests give it a scripted one.
+ * and one PATCH of a connection, the token fetched ahead, and the tenant its messages name. Tests
+ * give it a scripted one.
  */
-export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant">;
+export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant" | "prepare">;
 
 /** How long the writer gathers operations on one connection before reading it. */
 export interface Gathering {
@@ -144,7 +145,9 @@ export class DenyListWriter {
             queue.pending.push({ request, resolve, reject, attempted: new Set(), mayHaveWritten: false });
             if (!queue.running) {
                 queue.running = true;
-                void gathered(queue.pending, this.gathering).then(() => this.drain(id, queue));
+                // The token's round trip overlaps the wait for further operations, not follows it.
+                this.client.prepare();
+                void this.drain(id, queue);
             }
         });
     }
@@ -160,6 +163,8 @@ export class DenyListWriter {
 
     private async drain(id: string, queue: Queue): Promise<void> {
         while (queue.pending.length > 0) {
+            // Operations still arriving (more while the previous batch ran) join this one.
+            await gathered(queue.pending, this.gathering);
             const batch = queue.pending.splice(0);
             try {
                 await this.client.retry.run((deadline) => this.readModifyWrite(id, queue, batch, deadline));
@@ -196,7 +201,7 @@ export class DenyListWriter {
         const live = liveList(connection, "update the deny list of");
         const plan = planWrite(
             { id, name: connection.name, strategy: connection.strategy, live },
-            batch.map((item) => this.operationOf(item)),
+            batch.map((item) => this.operationOf(id, item)),
         );
         plan.results.forEach((result, index) => {
             const item = batch[index];
@@ -240,10 +245,10 @@ export class DenyListWriter {
 
     // The operation as the plan sees it: the ledger as it is now, and what a write of unknown
     // outcome tried to add counted as owned (finding it live is our own write, not someone else's entry).
-    private operationOf(item: Pending): Operation {
+    private operationOf(id: string, item: Pending): Operation {
         const { request, attempted } = item;
         const { intent } = request;
-        const sources: Sources = { ledger: this.ledger.snapshot(), view: request.view, record: request.record };
+        const sources: Sources = { ledger: this.ledger.snapshot(id), view: request.view, record: request.record };
         const withAttempted =
             intent.kind === "ensure" && attempted.size > 0
                 ? { ...intent, previouslyOwned: [...intent.previouslyOwned, ...attempted] }
@@ -310,18 +315,27 @@ export class DenyListWriter {
 /** Event-loop turns the wait takes at most, so a clock that stands still (fake time) cannot hold it. */
 const GATHER_TURNS = 200;
 
-// Waits until operations stop arriving (`quietMs`, `maxMs` at most), so they share one GET and PATCH.
+// Waits until operations stop arriving, so they share one GET and PATCH: for `quietMs`, or twice
+// the mean gap between the arrivals seen (an engine sending creates every few milliseconds is
+// still sending), `maxMs` at most.
 async function gathered(pending: readonly unknown[], { maxMs, quietMs }: Gathering): Promise<void> {
     const started = Date.now();
     let seen = pending.length;
-    let quietSince = started;
+    let last = started;
+    let gaps = 0;
+    let arrivals = 0;
     for (let turn = 0; turn < GATHER_TURNS; turn++) {
         await new Promise((resolve) => setImmediate(resolve));
         const now = Date.now();
         if (pending.length !== seen) {
+            gaps += now - last;
+            arrivals++;
             seen = pending.length;
-            quietSince = now;
-        } else if (now - quietSince >= quietMs || now - started >= maxMs) {
+            last = now;
+        } else if (
+            now - last >= Math.max(quietMs, arrivals > 0 ? (2 * gaps) / arrivals : 0) ||
+            now - started >= maxMs
+        ) {
             return;
         }
     }

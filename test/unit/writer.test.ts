@@ -67,6 +67,9 @@ class ScriptedClient implements WriterClient {
         this.stored = { ...this.stored, options: structuredClone(patch.options) };
     }
 
+    /** No token to fetch ahead. */
+    prepare(): void {}
+
     async getConnection(id: string): Promise<Attempt<Connection | undefined>> {
         assert.equal(id, ID);
         this.calls.push("GET");
