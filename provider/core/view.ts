@@ -62,12 +62,6 @@ export function union(a: Declarers, b: Declarers): Declarers {
     return capped([...by], by.size + unnamed);
 }
 
-/** `declarers` without `urn`. */
-export function without(declarers: Declarers, urn: string): Declarers {
-    if (!declarers.by.includes(urn)) return declarers;
-    return { by: declarers.by.filter((by) => by !== urn), count: declarers.count - 1 };
-}
-
 /** Declarers from URNs (sorted, named up to the cap), and how many more are not named. */
 export function capped(urns: readonly string[], count = urns.length): Declarers {
     const by = [...new Set(urns)].sort();
@@ -120,16 +114,20 @@ export function groupDeclarations(declarations: readonly Declaration[]): Group[]
             groups.set(key, group);
         }
         if (!d.attributes.complete) group.any.push(d.by);
-        for (const entry of d.attributes.names) group.entries.set(entry, [...(group.entries.get(entry) ?? []), d.by]);
+        for (const entry of d.attributes.names) {
+            const by = group.entries.get(entry);
+            if (by) by.push(d.by);
+            else group.entries.set(entry, [d.by]);
+        }
         if (d.exclusive === true) group.exclusive.push(d.by);
     }
+    // One more name than a view shows: a view leaves out its own resource and still names enough.
+    const named = (by: string[]) => ({ by: [...new Set(by)].sort().slice(0, NAMED_DECLARERS + 1), count: by.length });
     return [...groups.values()].map(({ reach, entries, any, exclusive }) => ({
         reach,
-        entries: Object.fromEntries(
-            [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([e, by]) => [e, { by, count: by.length }]),
-        ),
-        ...(any.length > 0 ? { anyEntry: { by: any, count: any.length } } : {}),
-        ...(exclusive.length > 0 ? { exclusive: { by: exclusive, count: exclusive.length } } : {}),
+        entries: Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([e, by]) => [e, named(by)])),
+        ...(any.length > 0 ? { anyEntry: named(any) } : {}),
+        ...(exclusive.length > 0 ? { exclusive: named(exclusive) } : {}),
     }));
 }
 
@@ -192,22 +190,52 @@ export function viewOf(me: Declaration, groups: readonly Group[]): View {
     const view: View = [];
     for (const group of groups) {
         if (me.reach.kind !== "tenant" && overlap(me.reach, group.reach) === "no") continue;
+        // Only where `me` is one of the declarers is a list made anew; every other one is shared.
+        const own = isOwnGroup(group, me);
+        const mine = new Set(own ? me.attributes.names : []);
         const entries: Record<string, Declarers> = {};
         for (const [entry, declarers] of Object.entries(group.entries)) {
-            const others = without(declarers, me.by);
-            if (others.count > 0) entries[entry] = capped(others.by, others.count);
+            const others = mine.has(entry) ? leaving(declarers, me.by) : shown(declarers);
+            if (others.count > 0) entries[entry] = others;
         }
-        const anyEntry = group.anyEntry && without(group.anyEntry, me.by);
-        const exclusive = group.exclusive && without(group.exclusive, me.by);
+        const anyEntry =
+            group.anyEntry && (own && !me.attributes.complete ? leaving(group.anyEntry, me.by) : shown(group.anyEntry));
+        const exclusive =
+            group.exclusive &&
+            (own && me.exclusive === true ? leaving(group.exclusive, me.by) : shown(group.exclusive));
         if (Object.keys(entries).length === 0 && !anyEntry?.count && !exclusive?.count) continue;
         view.push({
             reach: group.reach,
             entries,
-            ...(anyEntry?.count ? { anyEntry: capped(anyEntry.by, anyEntry.count) } : {}),
-            ...(exclusive?.count ? { exclusive: capped(exclusive.by, exclusive.count) } : {}),
+            ...(anyEntry?.count ? { anyEntry } : {}),
+            ...(exclusive?.count ? { exclusive } : {}),
         });
     }
     return view;
+}
+
+// A group's declarers (sorted, one more named than a view shows) as a view shows them.
+function shown(declarers: Declarers): Declarers {
+    return declarers.by.length <= NAMED_DECLARERS
+        ? declarers
+        : { by: declarers.by.slice(0, NAMED_DECLARERS), count: declarers.count };
+}
+
+// A group's declarers less `me`, who declares it: named (then among the first), or only counted
+// when more declare it than are named.
+function leaving(declarers: Declarers, me: string): Declarers {
+    const by = declarers.by.filter((urn) => urn !== me);
+    const counted = by.length < declarers.by.length || declarers.count > declarers.by.length;
+    return shown({ by, count: counted ? declarers.count - 1 : declarers.count });
+}
+
+// The group `me` was merged into: the one of its target, or, for a tenant scope or an unknown
+// target (a group of one), the one that names it.
+function isOwnGroup(group: Group, me: Declaration): boolean {
+    const key = targetKey(me.reach);
+    if (key !== undefined) return key === targetKey(group.reach);
+    const lists = [...Object.values(group.entries), group.anyEntry, group.exclusive];
+    return lists.some((declarers) => declarers?.by.includes(me.by));
 }
 
 /**
