@@ -3,7 +3,9 @@
  * through the same engine driver as the engine-level tests (packed package, real dynamic-provider
  * host over gRPC) against the emulator. Every figure is printed with its baseline from this run.
  * `npm run bench:tenant` (`tsx bench/run.ts tenant`) runs only the TenantDenyList benchmarks,
- * `npm run bench:plugin` (`tsx bench/run.ts plugin`) only the provider plugin's.
+ * `npm run bench:plugin` (`tsx bench/run.ts plugin`) only the provider plugin's,
+ * `npm run bench:pacing` (`tsx bench/run.ts pacing`) only the rate-limited ones, per header reading,
+ * and `tsx bench/run.ts program` only the program side.
  */
 
 import { type Emulator, startEmulator } from "../emulator";
@@ -13,7 +15,19 @@ import { freeTier } from "./free-tier";
 import { pluginBench } from "./plugin";
 import { programSide } from "./program-side";
 import { refresh } from "./refresh";
-import { bareClient, cleanUp, declare, machine, ratio, seedConnections, stack, table, take } from "./support";
+import {
+    BARE_PROGRAM,
+    bareClient,
+    cleanUp,
+    declare,
+    machine,
+    PROGRAM,
+    ratio,
+    seedConnections,
+    stack,
+    table,
+    take,
+} from "./support";
 import { tenant } from "./tenant";
 import { throughHost } from "./through-host";
 
@@ -222,30 +236,45 @@ async function rateLimited(): Promise<void> {
     }
 }
 
+/**
+ * The host's memory growth over 1,000 resources (create, then refresh), ours beside a minimal
+ * dynamic provider doing a bare GET + PATCH with the same inputs, each in a fresh host: peak RSS
+ * after `up` and refresh, less the peak after the warm-up preview that loads the provider.
+ */
 async function memory(): Promise<void> {
     const connections = seedConnections(100);
-    const declared = declare(
-        Array.from({ length: 1000 }, (_, i) => ({
-            name: `r${i}`,
-            args: { connectionId: connections[i % 100].id, attributes: [`m${i}`] },
-        })),
-    );
-    const s = await stack({ seed: connections });
-    try {
-        await s.host.configure({});
-        const idle = await s.host.rssBytes();
-        const steps = await s.engine.up(declared);
-        await s.engine.refresh();
-        const peak = await s.host.rssBytes();
-        const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-        table(
-            "Peak RSS of the dynamic-provider host: 1,000 resources (create + refresh) vs the idle host",
-            ["idle host MB", "after 1,000 resources MB", "ratio", "failures"],
-            [[mb(idle), mb(peak), ratio(peak, idle), steps.filter((step) => step.error).length]],
-        );
-    } finally {
-        await s.stop();
+    const resources = Array.from({ length: 1000 }, (_, i) => ({
+        name: `r${i}`,
+        args: { connectionId: connections[i % 100].id, attributes: [`m${i}`] },
+    }));
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const growth: Record<string, number> = {};
+    const rows: (string | number)[][] = [];
+    for (const [name, program] of [
+        ["minimal dynamic provider, bare GET+PATCH (baseline)", BARE_PROGRAM],
+        ["ConnectionDenyList", PROGRAM],
+    ] as const) {
+        const declared = declare(resources, program);
+        const s = await stack({ seed: connections });
+        try {
+            await s.engine.preview(declared);
+            const idle = await s.host.rssBytes();
+            const steps = await s.engine.up(declared);
+            await s.engine.refresh();
+            const peak = await s.host.rssBytes();
+            growth[name] = peak - idle;
+            rows.push([name, mb(idle), mb(peak), mb(peak - idle), steps.filter((step) => step.error).length]);
+        } finally {
+            await s.stop();
+        }
     }
+    const [baseline, ours] = Object.values(growth);
+    rows.push(["growth: ConnectionDenyList ÷ baseline", "", "", ratio(ours, baseline), "target ≤ 1.30×"]);
+    table(
+        "Peak RSS of the dynamic-provider host: 1,000 resources on 100 connections (create + refresh) after a warm-up preview, each provider in a fresh host",
+        ["provider", "after preview MB", "after 1,000 resources MB", "growth MB", "failures"],
+        rows,
+    );
 }
 
 async function main(): Promise<void> {
@@ -253,6 +282,10 @@ async function main(): Promise<void> {
     if (process.argv[2] === "tenant") return tenant();
     if (process.argv[2] === "plugin") return pluginBench();
     if (process.argv[2] === "program") return programSide();
+    if (process.argv[2] === "pacing") {
+        await tenant({ large: false });
+        return freeTier();
+    }
     await requestsPerOperation();
     await coalescing();
     await overhead();

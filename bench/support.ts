@@ -9,7 +9,13 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import axios, { type AxiosInstance } from "axios";
-import { type Connection, type Emulator, type EmulatorOptions, startEmulator } from "../emulator";
+import {
+    type Connection,
+    type Emulator,
+    type EmulatorOptions,
+    type RateLimitOptions,
+    startEmulator,
+} from "../emulator";
 import { stackConfigFor } from "../harness/credentials";
 import { MiniEngine } from "../harness/engine";
 import { ProviderHost } from "../harness/host";
@@ -18,6 +24,9 @@ import { CONFIG_PROGRAM, type Declared, runProgram } from "../harness/program";
 
 /** The engine tests' program: resources from stack config, declared as `ConnectionDenyList`. */
 export const PROGRAM = CONFIG_PROGRAM;
+
+/** The baseline program: the same resources, each a minimal dynamic provider doing a bare axios GET + PATCH. */
+export const BARE_PROGRAM = path.join(__dirname, "fixtures", "bare-provider-program.ts");
 
 // Everything temporary (the installed project, one folder per program run) goes under one
 // folder of this run, removed by cleanUp(); child processes inherit it.
@@ -148,3 +157,13 @@ export async function bareClient(
     });
     return { client, headers: { Authorization: `Bearer ${token.data.access_token}` } };
 }
+
+/** Each way a tenant may report its rate limit: every rate-limited benchmark runs under each. */
+export const HEADER_READINGS: { name: string; headers: Pick<RateLimitOptions, "headers" | "resetOffsetSeconds"> }[] = [
+    { name: "reset = bucket full", headers: { headers: "reset-full" } },
+    { name: "reset = next request", headers: { headers: "reset-next" } },
+    { name: "Retry-After only", headers: { headers: "retry-after" } },
+    { name: "no rate header", headers: { headers: "none" } },
+    { name: "reset 1 h in the past", headers: { resetOffsetSeconds: -3600 } },
+    { name: "reset 1 h ahead", headers: { resetOffsetSeconds: 3600 } },
+];

@@ -4,11 +4,19 @@
  * the same engine calls, one resource per connection so both send the same requests.
  */
 
-import path from "node:path";
 import type { Declared } from "../harness/program";
-import { childCpuMs, type Declaration, declare, median, ratio, seedConnections, stack, table } from "./support";
+import {
+    BARE_PROGRAM,
+    childCpuMs,
+    type Declaration,
+    declare,
+    median,
+    ratio,
+    seedConnections,
+    stack,
+    table,
+} from "./support";
 
-const BARE_PROGRAM = path.join(__dirname, "fixtures", "bare-provider-program.ts");
 const RESOURCES = 100;
 const LATENCY_MS = 25;
 const ROUNDS = 3;

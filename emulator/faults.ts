@@ -15,6 +15,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     "huge",
     "lost",
     "stale",
+    "quote",
 ];
 
 /** Default delay of a `slow` fault. */
@@ -70,12 +71,19 @@ export class FaultInjector {
     }
 }
 
+/** How much of a request body a `quote` fault quotes, as a firewall's block page might. */
+const QUOTE_CHARS = 300;
+
 /**
  * The reply of a fault that answers at once, or `undefined` for `drop`, `slow`, `lost` and
- * `stale`, which change how (or whether) the normal reply is sent.
+ * `stale`, which change how (or whether) the normal reply is sent. `body` is the request's, as sent.
  */
-export function faultReply(rule: FaultRule, now: number): Reply | undefined {
+export function faultReply(rule: FaultRule, now: number, body: string): Reply | undefined {
     switch (rule.kind) {
+        case "quote": {
+            const from = rule.quoteFrom === undefined ? 0 : Math.max(0, body.indexOf(rule.quoteFrom));
+            return apiError(400, `Request blocked by a firewall rule near: ${body.slice(from, from + QUOTE_CHARS)}`);
+        }
         case "500":
             return apiError(500, "Internal Server Error");
         case "502":

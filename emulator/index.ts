@@ -12,8 +12,9 @@ import { builtInSeed } from "./seed";
 import { createEmulatorServer, type EmulatorCore } from "./server";
 import { ConnectionStore } from "./store";
 import { TokenIssuer } from "./tokens";
-import type { Emulator, EmulatorOptions } from "./types";
+import type { Emulator, EmulatorOptions, RateLimitOptions } from "./types";
 
+export { RATE_HEADERS } from "./rate-limit";
 export type {
     Connection,
     Emulator,
@@ -23,6 +24,8 @@ export type {
     FaultPlan,
     FaultRule,
     GeneratedConnections,
+    RateHeaders,
+    RateLimitOptions,
     RecordedRequest,
 } from "./types";
 
@@ -43,7 +46,7 @@ export const DEFAULT_CLIENT_ID = "emulator-client-id";
 export const DEFAULT_CLIENT_SECRET = "FAKE-emulator-client-secret-0000000000000000";
 
 /** "No rate limit": a bucket no test can empty, so the headers still look like Auth0's. */
-const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
+const UNLIMITED: RateLimitOptions = { burst: 1_000_000, perSecond: 1_000_000 };
 
 /** Starts an emulator on 127.0.0.1 and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -66,6 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store: new ConnectionStore(seed, options.stateFile),
         tokens,
         limiter: new TokenBucket(rate.burst, rate.perSecond, now),
+        rateHeaders: rate,
         faults: new FaultInjector(options.faults),
         delays: new Delays(clock),
         requests: [],

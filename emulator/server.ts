@@ -19,16 +19,18 @@ import {
     unauthorized,
 } from "./http";
 import { issueToken, type OAuthConfig } from "./oauth";
-import { type RateLimitStatus, rateLimitHeaders, type TokenBucket } from "./rate-limit";
+import { rateLimitHeaders, type TokenBucket } from "./rate-limit";
 import type { ConnectionStore } from "./store";
 import type { TokenIssuer } from "./tokens";
-import type { EmulatorClock, RecordedRequest } from "./types";
+import type { EmulatorClock, RateLimitOptions, RecordedRequest } from "./types";
 
 /** The emulator's state, shared by every request. */
 export interface EmulatorCore {
     store: ConnectionStore;
     tokens: TokenIssuer;
     limiter: TokenBucket;
+    /** How the rate headers read. */
+    rateHeaders: Pick<RateLimitOptions, "headers" | "resetOffsetSeconds">;
     faults: FaultInjector;
     delays: Delays;
     /** The request log, appended to on arrival. */
@@ -51,7 +53,12 @@ export function createEmulatorServer(core: EmulatorCore): Server {
         handle(core, req, res).catch(() => {
             // A bug or a vanished client must cost one request, never the process.
             if (res.headersSent || res.destroyed) res.destroy();
-            else send(res, apiError(500, "Internal Server Error"), core.limiter.peek());
+            else
+                send(
+                    res,
+                    apiError(500, "Internal Server Error"),
+                    rateLimitHeaders(core.limiter.peek(), core.rateHeaders),
+                );
         });
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -93,14 +100,14 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     const before =
         fault?.kind === "stale" ? route(core, req, { ...incoming, method: "GET", body: { kind: "empty" } }) : undefined;
     const reply =
-        (fault && faultReply(fault, core.clock.Date.now())) ??
+        (fault && faultReply(fault, core.clock.Date.now(), text)) ??
         (limit.allowed ? route(core, req, incoming) : tooManyRequests());
     record.status = reply.status;
     if (fault?.kind === "lost") {
         req.socket.destroy();
         return;
     }
-    send(res, before && reply.status < 300 ? before : reply, limit);
+    send(res, before && reply.status < 300 ? before : reply, rateLimitHeaders(limit, core.rateHeaders));
 }
 
 function route(core: EmulatorCore, req: IncomingMessage, incoming: Incoming): Reply {
@@ -128,9 +135,9 @@ function authenticate(tokens: TokenIssuer, header: string | undefined): Reply | 
     return unauthorized(message);
 }
 
-function send(res: ServerResponse, reply: Reply, limit: RateLimitStatus): void {
+function send(res: ServerResponse, reply: Reply, rateHeaders: Record<string, string>): void {
     if (res.destroyed) return; // the client left while the reply was delayed
-    const headers: Record<string, string> = { ...rateLimitHeaders(limit), ...reply.headers };
+    const headers: Record<string, string> = { ...rateHeaders, ...reply.headers };
     if (reply.payload !== undefined) headers["content-type"] = reply.contentType ?? "application/json; charset=utf-8";
     headers["content-length"] = String(Buffer.byteLength(reply.payload ?? ""));
     res.writeHead(reply.status, headers).end(reply.payload);

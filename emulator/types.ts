@@ -40,7 +40,8 @@ export interface Connection {
  * `nonjson` answers 200 with an HTML body; `huge` answers 200 with a JSON body over 2 MB that is
  * not a connection; `lost` carries the request out (a PATCH is applied) and then destroys the
  * socket, so the answer is lost; `stale` carries it out and answers with the connection as it
- * was before, as a broken proxy cache might.
+ * was before, as a broken proxy cache might; `quote` answers 400 with a message quoting the
+ * request body, as a web application firewall or a validating proxy does.
  */
 export type FaultKind =
     | "500"
@@ -54,7 +55,8 @@ export type FaultKind =
     | "nonjson"
     | "huge"
     | "lost"
-    | "stale";
+    | "stale"
+    | "quote";
 
 /** A queued fault: applied to the next `times` matching requests. */
 export interface FaultRule {
@@ -73,6 +75,8 @@ export interface FaultRule {
     retryAfterSeconds?: number;
     /** For `slow`: the delay in milliseconds. Default 5000. */
     slowMs?: number;
+    /** For `quote`: the quote starts where this text first occurs in the body. Default: the whole body. */
+    quoteFrom?: string;
 }
 
 /** Faults to inject: queued rules first, then random ones at the given rates. */
@@ -133,6 +137,33 @@ export interface GeneratedConnections {
     namePrefix?: string;
 }
 
+/**
+ * How the headers report the bucket:
+ * - `reset-full`: `x-ratelimit-limit/remaining/reset` on every answer, the reset being when the
+ *   bucket is full again (the default);
+ * - `reset-next`: the same, the reset being when the next request is allowed (now, while a token
+ *   is left);
+ * - `retry-after`: no `x-ratelimit-*`; a 429 says in `Retry-After` how many whole seconds until
+ *   the next request is allowed;
+ * - `none`: no rate header at all, only 429s.
+ */
+export type RateHeaders = "reset-full" | "reset-next" | "retry-after" | "none";
+
+/** A rate limit: the bucket, and how its headers read. */
+export interface RateLimitOptions {
+    /** Bucket size, ≥ 1: requests that may go at once. */
+    burst: number;
+    /** Refill rate, > 0: tokens per second. */
+    perSecond: number;
+    /** How the headers report the bucket. Default `reset-full`. */
+    headers?: RateHeaders;
+    /**
+     * Added to every `x-ratelimit-reset`: negative puts it in the past, positive far ahead (a
+     * client's clock ahead of or behind Auth0's, a proxy rewriting it). Default 0.
+     */
+    resetOffsetSeconds?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
     /** Port on 127.0.0.1. Default 0: any free port. */
@@ -151,10 +182,11 @@ export interface EmulatorOptions {
     scopes?: readonly string[];
     /**
      * Token bucket shared by all `/api/v2` requests (`/oauth/token` is Auth0's separate
-     * Authentication API: it reports the bucket without drawing from it). Default: no limit,
-     * though the `x-ratelimit-*` headers are still sent, with a very large limit.
+     * Authentication API: it reports the bucket without drawing from it), and how its headers
+     * read. Default: no limit, though the `x-ratelimit-*` headers are still sent, with a very
+     * large limit.
      */
-    rateLimit?: { burst: number; perSecond: number };
+    rateLimit?: RateLimitOptions;
     /** Delay added before every response. */
     latencyMs?: number;
     /** Faults to inject. */

@@ -4,7 +4,8 @@
  * `require` in `__provider`) fail here and not in a user's stack.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { makeTempDir } from "./temp";
 
@@ -27,23 +28,60 @@ let installed: string | undefined;
  * the version {@link PULUMI_VERSION_VARIABLE} names.
  */
 export function installedProject(): string {
-    if (installed) return installed;
-    const dir = makeTempDir("auth0-deny-list-project-");
+    installed ??=
+        process.env.MOCHA_WORKER_ID === undefined ? install(makeTempDir("auth0-deny-list-project-")) : shared();
+    return installed;
+}
+
+/**
+ * The project mocha's parallel workers share: the first to need it packs and installs it, the
+ * others wait for it (a directory is made atomically), and the run's main process removes it
+ * ({@link removeSharedProject}). Packing builds the package, so once is worth sharing.
+ */
+function shared(): string {
+    const dir = sharedProjectDir(process.ppid);
+    const ready = path.join(dir, ".ready");
+    try {
+        mkdirSync(dir);
+    } catch {
+        const waited = Date.now();
+        while (!existsSync(ready)) {
+            if (Date.now() - waited > 300_000) throw new Error(`${dir} was never installed`);
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        }
+        return dir;
+    }
+    install(dir);
+    writeFileSync(ready, "");
+    return dir;
+}
+
+/** Where the parallel workers of the mocha process `pid` share their installed project. */
+function sharedProjectDir(pid: number): string {
+    return path.join(os.tmpdir(), `auth0-deny-list-project-shared-${pid}`);
+}
+
+/** Removes the project this process's parallel workers shared, if they made one (mocha's global teardown). */
+export function removeSharedProject(): void {
+    rmSync(sharedProjectDir(process.pid), { recursive: true, force: true });
+}
+
+// Packs the package and installs it into `dir`, with @pulumi/pulumi linked or of the version asked for.
+function install(dir: string): string {
     const quiet = { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
     execFileSync(npm(), ["pack", "--pack-destination", dir], quiet);
     const tarball = readdirSync(dir).find((file) => file.endsWith(".tgz"));
     if (!tarball) throw new Error("npm pack produced no tarball");
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "engine-test-project", private: true }));
     const version = process.env[PULUMI_VERSION_VARIABLE];
-    const install = ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(dir, tarball)];
+    const add = ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(dir, tarball)];
     if (version) {
         // Newer @pulumi/pulumi declares engines node>=22; npm only warns unless engine-strict is set.
-        execFileSync(npm(), [...install, `@pulumi/pulumi@${version}`, "--engine-strict=false"], { ...quiet, cwd: dir });
+        execFileSync(npm(), [...add, `@pulumi/pulumi@${version}`, "--engine-strict=false"], { ...quiet, cwd: dir });
     } else {
-        execFileSync(npm(), [...install, "--legacy-peer-deps"], { ...quiet, cwd: dir });
+        execFileSync(npm(), [...add, "--legacy-peer-deps"], { ...quiet, cwd: dir });
         linkFromRepository(dir, "@pulumi/pulumi");
     }
-    installed = dir;
     return dir;
 }
 

@@ -21,6 +21,8 @@ export interface Asked<T> {
     schema: z.ZodType<T>;
     /** Whether the request may have changed something when its outcome is unknown. */
     writes?: boolean;
+    /** Values the request sent (a PATCH's option values): never shown when an answer quotes them. */
+    carried?: readonly string[];
 }
 
 /** What else the meaning depends on. */
@@ -57,7 +59,7 @@ function meaning<T>(asked: Asked<T>, answer: Answer, circumstances: Circumstance
     }
     const { status, body } = answer;
     if (status < 300) return parsed(asked, status, body, what);
-    const error = errorFromResponse(asked.context, status, body, asked.writes);
+    const error = errorFromResponse(asked.context, status, body, asked.writes, asked.carried);
     if (status === 429) {
         const { waitMs, capped } = circumstances.refusal ?? {};
         return {

@@ -10,7 +10,7 @@
 import { type Asked, answerLine, classify } from "./classify";
 import { type Clock, SYSTEM_CLOCK } from "./clock";
 import type { Credentials } from "./credentials";
-import { Auth0Error, errorFromExpiry, type HintTerms, type RequestContext } from "./errors";
+import { Auth0Error, errorFromExpiry, type HintTerms, type Operation, type RequestContext } from "./errors";
 import { stringifyJson } from "./json";
 import { RateLimit, type Refusal } from "./rate-limit";
 import { type Attempt, DEFAULT_RETRY, Retrier, type RetryPolicy } from "./retry";
@@ -85,17 +85,22 @@ export class Auth0Client {
         this.terms = options.terms;
         this.transport = new Transport(credentials.baseUrl);
         this.tokens = tokensFor(credentials, this.transport, this.retry, this.timeoutMs, options.terms);
-        this.rateLimit = new RateLimit({
-            clock,
-            log,
-            maxHoldMs: policy.maxDelayMs,
-            unhintedHoldMs: policy.baseDelayMs,
-        });
+        this.rateLimit = new RateLimit({ clock, log, maxHoldMs: policy.maxDelayMs });
     }
 
     /** The tenant this client talks to. */
     get tenant(): string {
         return this.credentials.baseUrl;
+    }
+
+    /**
+     * Starts fetching a token when none is valid, so its round trip overlaps what comes before the
+     * first request (a writer gathering operations); the request that needs it shares the fetch.
+     * A failure here is the request's to report.
+     */
+    prepare(): void {
+        const deadline = this.retry.clock.now() + this.retry.policy.maxTotalMs;
+        this.tokens.get(deadline).catch(() => undefined);
     }
 
     /**
@@ -135,6 +140,7 @@ export class Auth0Client {
             context,
             schema: ConnectionSchema,
             writes: true,
+            carried: optionValues(patch.options),
         } as const;
         const sent = await this.send(request, 0, deadline);
         const { attempt } = sent;
@@ -180,7 +186,7 @@ export class Auth0Client {
     }
 
     // What an error of this request says it was doing, and in whose terms.
-    private context(operation: string, connection?: string): RequestContext {
+    private context(operation: Operation, connection?: string): RequestContext {
         return {
             operation,
             tenant: this.tenant,
@@ -189,17 +195,18 @@ export class Auth0Client {
         };
     }
 
-    // One attempt: a token, `slots` at the rate limit's gate, one exchange under the deadline, the
-    // rate limit told what came back (also when nothing did), and the answer classified.
+    // One attempt: a token, `slots` at the rate limit's gate (0: a PATCH in the slot its GET kept),
+    // one exchange under the deadline, the rate limit told what came back (also when nothing did),
+    // and the answer classified.
     private async send<T>(
         request: ApiRequest<T>,
         slots: number,
         deadline: number,
     ): Promise<{ attempt: Attempt<T | undefined>; settled: Promise<void> }> {
-        const token = await this.tokens.get();
+        const token = await this.tokens.get(deadline);
+        const ticket = await this.rateLimit.pass(slots);
         let observed = false;
         try {
-            if (slots > 0) await this.rateLimit.pass(slots);
             const left = deadline - this.retry.clock.now();
             if (left <= 0) {
                 const error = errorFromExpiry(request.context, this.retry.policy.maxTotalMs);
@@ -208,12 +215,12 @@ export class Auth0Client {
             const timeoutMs = Math.min(this.timeoutMs, left);
             const exchange = this.transport.send({ ...request, token }, timeoutMs, request.writes ? left : timeoutMs);
             const answer = await exchange.answer;
-            const refusal = this.rateLimit.observe(answer.status === undefined ? undefined : answer);
+            const refusal = this.rateLimit.observe(ticket, answer.status === undefined ? undefined : answer);
             observed = true;
             return { attempt: this.classify(request, answer, token, timeoutMs, refusal), settled: exchange.settled };
         } finally {
-            // A request that got no answer (or was never sent) still ends the probe.
-            if (!observed) this.rateLimit.observe(undefined);
+            // A request that got no answer (or was never sent) is over too.
+            if (!observed) this.rateLimit.observe(ticket, undefined);
         }
     }
 
@@ -250,4 +257,16 @@ export class Auth0Client {
 
 function connectionPath(id: string): string {
     return `/api/v2/connections/${encodeURIComponent(id)}`;
+}
+
+// Every string a connection's options hold, at any depth (client secrets, private keys, encrypted
+// settings …), but the deny list: its entries are the program's own input, in state already.
+function optionValues(options: Record<string, unknown>): string[] {
+    const values: string[] = [];
+    const walk = (value: unknown): void => {
+        if (typeof value === "string") values.push(value);
+        else if (value !== null && typeof value === "object") for (const inner of Object.values(value)) walk(inner);
+    };
+    for (const [key, value] of Object.entries(options)) if (key !== "non_persistent_attrs") walk(value);
+    return values;
 }

@@ -1,17 +1,20 @@
 /**
  * Errors from the Management API, turned into messages a platform engineer can act on: the
  * operation, the connection, the HTTP status, Auth0's errorCode and message, and a hint. They
- * never carry a token, a secret or connection options.
+ * never carry a token, a secret or connection options — not even when an answer quotes them.
  */
 import { truncate } from "../core/text";
 import { isLoopback } from "./credentials";
+import { redactQuoted } from "./redact";
 import { seconds } from "./retry";
 import { ErrorBodySchema, isConnectionNotFound } from "./wire";
 
+/** What a request was doing: each names the scope it needs when Auth0 refuses it (403). */
+export type Operation = "read connection" | "find connection" | "list connections" | "update deny list" | "get token";
+
 /** What was being done when a request failed. */
 export interface RequestContext {
-    /** e.g. "read connection", "update deny list". */
-    operation: string;
+    operation: Operation;
     /** Connection id or name, when the request concerns one. */
     connection?: string;
     /** Base URL of the tenant. */
@@ -46,21 +49,65 @@ export const PROVIDER_TERMS: HintTerms = {
         "belong to a Machine-to-Machine application authorised for the Management API.",
 };
 
+/**
+ * What a failure may have changed in Auth0: `nothing`, or `maybe` the update (a write whose answer
+ * never came). Undefined for a read, which changes nothing and need not say so.
+ */
+export type Written = "nothing" | "maybe";
+
+/** What an error says when a write may have landed. */
+export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
+
+/** What an error says when nothing was sent that could change Auth0. */
+export const NOTHING_WRITTEN = "Nothing was written.";
+
+/**
+ * An error that says, once and at its end, whether anything may have been written. The outcome
+ * travels as a value (`written`), never as text to be read back: what happened (`detail`) can
+ * grow (an attempt count) and another layer can restate the outcome, and the message stays whole.
+ */
+export class StatedError extends Error {
+    override name = "StatedError";
+    /** What happened, without the outcome. */
+    detail: string;
+
+    constructor(
+        detail: string,
+        readonly written?: Written,
+    ) {
+        super(stated(detail, written));
+        this.detail = detail;
+    }
+
+    /** Adds `more` to what happened, before the outcome. */
+    amend(more: string): void {
+        this.detail += more;
+        this.message = stated(this.detail, this.written);
+    }
+}
+
+/** `detail` followed by what `written` says. */
+export function stated(detail: string, written: Written | undefined): string {
+    if (written === undefined) return detail;
+    return `${detail} ${written === "maybe" ? MAY_HAVE_APPLIED : NOTHING_WRITTEN}`;
+}
+
 /** A failed Management API call. `status` is undefined for network errors and timeouts. */
-export class Auth0Error extends Error {
+export class Auth0Error extends StatedError {
     override name = "Auth0Error";
 
     constructor(
-        message: string,
+        detail: string,
+        written?: Written,
         readonly status?: number,
         readonly errorCode?: string,
     ) {
-        super(message);
+        super(detail, written);
     }
 }
 
 // The scope each operation needs, named in the hint when Auth0 answers 403 without naming one.
-const SCOPE_FOR: Record<string, string> = {
+const SCOPE_FOR: Record<Operation, string> = {
     "read connection": "read:connections and read:connections_options",
     "find connection": "read:connections and read:connections_options",
     "list connections": "read:connections and read:connections_options",
@@ -68,19 +115,29 @@ const SCOPE_FOR: Record<string, string> = {
     "get token": "(none: the application must be authorised for the Auth0 Management API)",
 };
 
-/** Builds the error for an HTTP response that was not a success. */
+/**
+ * Builds the error for an HTTP response that was not a success. `carried` are the values the
+ * request sent (a PATCH's options): a proxy or firewall may quote them back, so the answer's
+ * message is redacted of them before any of it is shown.
+ */
 export function errorFromResponse(
     context: RequestContext,
     status: number,
     rawBody: string,
     writes = false,
+    carried: readonly string[] = [],
 ): Auth0Error {
     const body = parseErrorBody(rawBody);
-    const auth0Message = clip(body.message ?? body.error_description ?? body.error ?? "");
+    const auth0Message = clip(redactQuoted(body.message ?? body.error_description ?? body.error ?? "", carried));
     const code = body.errorCode ?? (status === 401 && body.error ? body.error : undefined);
     const detail = [`HTTP ${status}`, code, auth0Message && `"${auth0Message}"`].filter(Boolean).join(" ");
-    const sentences = [hint(context, status, auth0Message, writes, rawBody), refusedWrite(status, writes)];
-    return new Auth0Error(`${prefix(context)}: ${detail}. ${sentences.filter(Boolean).join(" ")}`, status, code);
+    const sentence = hint(context, status, auth0Message, rawBody);
+    return new Auth0Error(
+        `${prefix(context)}: ${detail}.${sentence ? ` ${sentence}` : ""}`,
+        writtenAfter(status, writes),
+        status,
+        code,
+    );
 }
 
 /**
@@ -92,22 +149,24 @@ export function errorFromResponse(
 export function errorFromNetwork(context: RequestContext, code: string, timeoutMs: number, writes = false): Auth0Error {
     const sent = code !== "ECONNREFUSED";
     return new Auth0Error(
-        `${prefix(context)}: ${networkProblem(context, code, timeoutMs)}. ${outcomeOf(writes && sent)}`,
+        `${prefix(context)}: ${networkProblem(context, code, timeoutMs)}.`,
+        writes && sent ? "maybe" : "nothing",
     );
 }
 
 /** Builds the error for a request not sent because the operation's time bound was reached. */
 export function errorFromExpiry(context: RequestContext, boundMs: number): Auth0Error {
     return new Auth0Error(
-        `${prefix(context)}: the operation's time bound (${seconds(boundMs)}) was reached before the request was sent. ${outcomeOf(false)}`,
+        `${prefix(context)}: the operation's time bound (${seconds(boundMs)}) was reached before the request was sent.`,
+        "nothing",
     );
 }
 
 /** Builds the error for a response whose body is not what the Management API sends. */
 export function errorFromBody(context: RequestContext, status: number, problem: string, writes = false): Auth0Error {
     return new Auth0Error(
-        `${prefix(context)}: HTTP ${status} with an unexpected body (${problem}). ` +
-            `Is the domain really an Auth0 tenant? ${outcomeOf(writes)}`,
+        `${prefix(context)}: HTTP ${status} with an unexpected body (${problem}). Is the domain really an Auth0 tenant?`,
+        writes ? "maybe" : "nothing",
         status,
     );
 }
@@ -130,17 +189,11 @@ export function networkFailureKind(code: string, tenant: string): "permanent" | 
     return isLoopback(new URL(tenant).hostname) ? "permanent" : "not-sent";
 }
 
-// A write Auth0 refused (a 4xx other than 408) was not applied.
-function refusedWrite(status: number, writes: boolean): string {
-    return writes && status >= 400 && status < 500 && status !== 408 ? outcomeOf(false) : "";
-}
-
-/** What an error says when a write may have landed. */
-export const MAY_HAVE_APPLIED = "The update may have been applied: run `pulumi refresh` to see what Auth0 stored.";
-
-// What a failed request may have changed.
-function outcomeOf(writes: boolean): string {
-    return writes ? MAY_HAVE_APPLIED : "Nothing was written.";
+// What an answer that was not a success says was written: a write Auth0 refused (a 4xx other
+// than 408) was not applied; a server error (5xx, 408) may have been; a refused read need not say.
+function writtenAfter(status: number, writes: boolean): Written | undefined {
+    if (status >= 500 || status === 408) return writes ? "maybe" : "nothing";
+    return writes ? "nothing" : undefined;
 }
 
 function networkProblem({ tenant, terms = PROVIDER_TERMS }: RequestContext, code: string, timeoutMs: number): string {
@@ -170,7 +223,7 @@ function prefix(context: RequestContext): string {
     return `Auth0 ${context.operation}${target} on ${context.tenant} failed`;
 }
 
-function hint(context: RequestContext, status: number, auth0Message: string, writes: boolean, rawBody: string): string {
+function hint(context: RequestContext, status: number, auth0Message: string, rawBody: string): string {
     switch (status) {
         case 401:
             return (context.terms ?? PROVIDER_TERMS).rejectedCredentials;
@@ -191,9 +244,7 @@ function hint(context: RequestContext, status: number, auth0Message: string, wri
         case 429:
             return "The tenant's rate limit was still exceeded after retrying; try again later or run with fewer parallel operations (pulumi up --parallel).";
         default:
-            if (status >= 500 || status === 408) {
-                return `Auth0 had a server error; retrying later usually succeeds. ${outcomeOf(writes)}`;
-            }
+            if (status >= 500 || status === 408) return "Auth0 had a server error; retrying later usually succeeds.";
             return "";
     }
 }

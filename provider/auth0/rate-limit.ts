@@ -1,33 +1,93 @@
 /**
- * Everything the client knows about the tenant's rate limit, in one place: reading Auth0's
- * `x-ratelimit-*` and `Retry-After` headers, the cap on every wait derived from them, and the
- * gate that lets every Management API request through, so parallel operations share the limit
- * instead of storming it. Auth0's reset is an absolute time: with this machine's clock behind Auth0's (or a
- * proxy rewriting it) it can lie minutes ahead, so no header ever holds anything longer than a
- * cap, and a capped value is said in the wait's log line.
+ * The tenant's rate limit, in one model. Auth0 meters a tenant with a token bucket: it holds up
+ * to `limit` requests, refills at some rate, and refuses a request (429) when it is empty. What its
+ * headers mean is not settled — `x-ratelimit-reset` may be the next allowed request or a full
+ * bucket, a tenant or proxy may send only `Retry-After` or nothing, and a client's clock may be
+ * hours off — so the model rests only on what every reading shares:
  *
- * The gate only spaces requests: it never retries or decides anything else. Until Auth0 shows its
- * bucket it is wide open but for the first request (the probe, below). A 429 holds every request
- * until the (capped) time Auth0 gives; a success saying no requests remain holds none but starts
- * pacing. Pacing is a local copy of Auth0's token bucket (GCRA: `burst` requests at once, then
- * one per interval). The interval starts from Auth0's (capped) reset and adapts: each success
- * shortens it slightly, each new wave of 429s lengthens it by half. Once Auth0 has shown a limit
- * the gate keeps pacing.
+ * - `x-ratelimit-limit`: the bucket's size; without it, what went through before the first 429;
+ * - `x-ratelimit-remaining`: whole tokens left after this request drew one; a 429: less than one;
+ * - and our own answers: each success drew one token, in the order the answers come back.
+ *
+ * From them it estimates two things.
+ * 1. The **level**, tokens in the bucket now: set from each answer (`remaining`, never a
+ *    fraction more: the estimate errs low), less the requests still in flight, plus the refill
+ *    since at the pace below, never above `limit`.
+ * 2. The **refill rate**, bounded from both sides by counting. Between two answers the bucket
+ *    gained (level now − level then) + (successes in between), give or take the one token
+ *    `remaining` rounds away; over the time between them that bounds the rate, and the bounds
+ *    close in as the window grows. A full bucket wastes refill, so an upper bound needs a window
+ *    in which the bucket cannot have been full: with `remaining` an answer at the brim
+ *    (`remaining` = limit − 1) shows it and starts a new window; without, an upper estimate of the
+ *    level (refilled at the fastest rate allowed) must not have reached the bucket's size.
+ *
+ * A unit of work goes when the level holds its slots (a GET and the PATCH that must follow it
+ * take two). Between answers the level grows at the **pace**, taken from the bounds:
+ * - before any lower bound, the prior: a bucket per {@link PRIOR_REFILL_MS} (at most half an
+ *   upper bound);
+ * - bounds within {@link PRECISION} of each other: the lower one, which earns no 429;
+ * - a bucket no larger than a {@link PAIR}: the prior while no answer rules it out (then the rules
+ *   below) — a faster refill would show only as a refused PATCH, whose GET's token is lost;
+ * - with `remaining`: the prior while no answer rules it out, or a step of {@link PRECISION} above
+ *   the lower bound if that is faster — a bucket paced too slowly shows more left, which raises
+ *   the lower bound by itself, and a lower bound that already is the tenant's rate costs one 429;
+ * - without: {@link EXPLORE_FACTOR} times the lower bound while no useful upper bound exists, then
+ *   the geometric middle of the bounds: only 429s speak.
+ * Every answer corrects the level, so a pace somewhat off costs little.
+ *
+ * `Retry-After` and `x-ratelimit-reset` serve one purpose: how long a refused request waits
+ * (never more than a cap). `Retry-After` is relative and explicit, and is honoured; the reset is an
+ * absolute time that may mean a full bucket and that a skewed clock moves by hours, so the wait
+ * it asks for is cut to when the model expects a token. Before the first answer at most
+ * {@link FIRST_CONTACT_IN_FLIGHT} requests go at once; while answers show no bucket, at most
+ * {@link BLIND_IN_FLIGHT}, until a 429 after some successes shows its size.
  */
 import type { Clock } from "./clock";
 import { seconds } from "./retry";
 
-/** Pacing started by a success or by the probe (no request was refused) never uses a reset further ahead than this. */
+/** The longest the gate holds work after it arrived or after the last release, whatever the estimate. */
 export const MAX_PACING_MS = 5_000;
 
-/** Answers needed before the measured refill rate sets the pace. */
-const MIN_SAMPLES = 10;
-/** Answers older than this no longer count in the measurement. */
-const SAMPLE_WINDOW_MS = 2_000;
-/** The shortest stretch of answers a rate is measured over. */
-const MIN_SAMPLE_SPAN_MS = 200;
-/** Pace a little slower than measured: the tenant's own jitter should not earn a 429. */
-const PACE_MARGIN = 1.02;
+/**
+ * Before any answer bounds the refill rate from below, a bucket is taken to refill whole in this
+ * time: Auth0's free tier does (2 requests, 2 a second), and faster tenants show it within a few
+ * answers.
+ */
+const PRIOR_REFILL_MS = 1_000;
+
+/**
+ * Without `remaining`, while no answer bounds the refill rate usefully from above (not within this
+ * factor squared of the lower bound), the pace is this many times the lower bound, and before any
+ * lower bound at most the upper one divided by it: a refusal or two finds the limit where creeping
+ * up on it would take seconds.
+ */
+const EXPLORE_FACTOR = 2;
+
+/**
+ * Bounds on the refill rate this close (upper ÷ lower) are close enough: the pace is the lower one,
+ * which earns no 429 and is at most 5 % slow. Wider bounds are explored one such step at a time.
+ */
+const PRECISION = 1.05;
+
+/** The first hold at least this long is said in one line; shorter ones follow a stray 429 on a tenant far from its limit. */
+const NOTICEABLE_HOLD_MS = 100;
+
+/** The most requests one unit of work sends back to back: a GET and the PATCH that must follow it. */
+const PAIR = 2;
+
+/**
+ * Requests in flight at once before the first answer: what a first `up` of up to 32 connections
+ * sends at once (no round trip spent waiting to learn the bucket), and the most 429s the first
+ * wave can earn on the smallest bucket. Larger stacks wait one round trip for the first answer.
+ */
+const FIRST_CONTACT_IN_FLIGHT = 64;
+
+/**
+ * Requests in flight at once while answers come without a bucket size and no 429 has shown it: the
+ * most 429s a first refusal costs, and enough to keep a fast tenant busy (8 in flight at 100 ms a
+ * round trip is 80 requests a second).
+ */
+const BLIND_IN_FLIGHT = 8;
 
 /** What the answer to a Management API request said about the rate limit, as far as it matters here. */
 export interface RateAnswer {
@@ -37,7 +97,7 @@ export interface RateAnswer {
 
 /** Auth0's answer to a refused (429) request: how long to wait, and why, when a header was capped. */
 export interface Refusal {
-    /** Milliseconds Auth0 asked to wait (capped); undefined when it said nothing usable. */
+    /** Milliseconds to wait before trying again; undefined when no header says (the caller backs off). */
     waitMs?: number;
     /** Set when a header asked for more than the cap: what it said, for the wait's log line. */
     capped?: string;
@@ -46,238 +106,338 @@ export interface Refusal {
 /** Caps and seams of {@link RateLimit}. */
 export interface RateLimitOptions {
     clock: Clock;
-    /** Receives one line when pacing starts from a success or the probe. */
+    /** Receives one line when the gate first holds work. */
     log: (line: string) => void;
-    /** Longest hold after a 429, whatever Auth0's headers say. */
+    /** Longest wait a refused request is told, whatever Auth0's headers say. */
     maxHoldMs: number;
-    /** The hold after a 429 that gives no usable hint. */
-    unhintedHoldMs: number;
 }
 
-/** A bucket as the headers report it: size, what is left, and the (capped) time until it is full. */
-interface Bucket {
-    limit: number;
-    remaining: number;
-    resetMs: number;
-    capped?: string;
+/** A request let through the gate. */
+export interface Ticket {
+    /** A GET whose PATCH has a slot kept for it. */
+    keepsPatchSlot: boolean;
+}
+
+/** What one answer shows of the bucket, right after its request drew (or, refused, did not draw) a token. */
+interface Sighting {
+    at: number;
+    /** Answers that drew a token so far, this one included: the bucket's own order of draws. */
+    drawn: number;
+    /** The level lies in [low, high]. */
+    low: number;
+    high: number;
+    /** A success showing `remaining`, a 429, or a success that shows nothing more than that it drew. */
+    kind: "remaining" | "refused" | "drew";
+    /** `remaining` = limit − 1: it may follow a full bucket that wasted refill, so it bounds the rate from below only. */
+    atBrim: boolean;
 }
 
 /**
- * One per client. Every Management API request is let through by it (a PATCH in the slot its GET
- * took for it) and reports its answer to it; `/oauth/token`, another API, does neither.
+ * One per client. Every Management API request passes it (a PATCH in the slot its GET kept for
+ * it) and reports its answer to it; `/oauth/token`, another API, does neither.
  */
 export class RateLimit {
-    private openAt = 0;
-    /** Theoretical arrival time of the next request (GCRA). */
-    private tat = 0;
-    private intervalMs = 0;
-    private burst = 1;
-    private lastSlowDown = 0;
-    /** Recent successful answers (when, and what the bucket had left), to measure how fast it refills. */
-    private readonly samples: { at: number; remaining: number }[] = [];
-    private readonly waiting: { slots: number; go: () => void }[] = [];
-    private releasing = false;
+    /** Bucket size: from `x-ratelimit-limit`, or learned at the first 429. */
+    private limit?: number;
+    /** Answers have come that show no bucket size, and no 429 has shown it either. */
+    private blind = false;
+    /** Successes so far: before the first 429 without headers, they are the bucket's size. */
+    private drawn = 0;
+    /** Successes show `remaining`: a full bucket then always shows as a sighting at the brim. */
+    private showsRemaining = false;
+
+    /** Estimated whole tokens at `levelAt`, after every request let through so far. */
+    private level = 0;
+    private levelAt = 0;
+    /** Refill rate bounds, tokens per millisecond. */
+    private slowest = 0;
+    private fastest = Number.POSITIVE_INFINITY;
+    /** The sighting the counting window starts at. */
+    private window?: Sighting;
     /**
-     * Until the first Management API answer shows the tenant's bucket, one unit of work goes
-     * alone (the probe) and the rest wait for its answer: a tenant with room lets them all go,
-     * a small bucket starts pacing before a wave of 429s. Costs one round trip per process.
+     * An upper estimate of the level since the window's start (refilled at the fastest rate the
+     * answers allow, less each success), and whether it reached the bucket's size: only then can a
+     * full bucket have wasted refill in the window.
      */
-    private probe: "none" | "out" | "done" = "none";
-    /**
-     * The bucket as the latest answer reported it, counted down by each request let through
-     * since: work that arrives after the probe's answer (a tenant's writes after its list) starts
-     * pacing once it would empty the bucket, instead of going out together into a wave of 429s.
-     */
-    private known?: { limit: number; remaining: number; resetAt: number };
+    private ceiling = { level: Number.POSITIVE_INFINITY, at: 0, reachedFull: true };
+
+    /** Requests let through and not answered yet. */
+    private inFlight = 0;
+    /** PATCH slots kept by their GET and not used yet; GETs answered whose PATCH may follow now. */
+    private keptSlots = 0;
+    private readonly patchMayFollow: Ticket[] = [];
+
+    private readonly waiting: { slots: number; since: number; go: (ticket: Ticket) => void }[] = [];
+    private lastRelease = 0;
+    private wakeAt = Number.POSITIVE_INFINITY;
+    private announced = false;
 
     constructor(private readonly options: RateLimitOptions) {}
 
     /**
-     * Resolves when `slots` requests may be sent back to back (a GET and the PATCH that must
-     * follow it at once take two). Waiters are released one at a time, first come first served,
-     * each at the time the current pace allows, so a pace that speeds up applies to them at once.
+     * Resolves when `slots` requests may be sent back to back, first come first served. A GET
+     * with the PATCH that must follow it at once takes two; the PATCH then passes with 0, at once.
      */
-    async pass(slots = 1): Promise<void> {
-        const now = this.options.clock.now();
-        if (this.probe === "none") {
-            this.probe = "out";
-            return;
-        }
-        if (this.probe === "done" && this.intervalMs === 0 && this.known) {
-            this.known.remaining -= slots;
-            if (this.known.remaining < 0) {
-                const bucket = {
-                    ...this.known,
-                    resetMs: Math.min(MAX_PACING_MS, Math.max(0, this.known.resetAt - now)),
-                };
-                this.limited(bucket.resetMs, bucket.limit, false);
-                // The bucket is empty: no burst is left to spend, the next request waits its interval.
-                this.tat = Math.max(this.tat, now + bucket.limit * this.intervalMs);
-                this.announce(`rate limit: the ${bucket.limit}-request bucket is spent`, bucket);
-            }
-        }
-        if (this.probe === "done" && this.waiting.length === 0 && now >= this.releaseAt(slots)) {
-            this.tat = Math.max(this.tat, now) + slots * this.intervalMs;
-            return;
-        }
-        await new Promise<void>((go) => {
-            this.waiting.push({ slots, go });
-            this.scheduleRelease();
+    async pass(slots = 1): Promise<Ticket> {
+        if (slots === 0) return this.sendPatch();
+        const since = this.now();
+        if (this.waiting.length === 0 && this.mayGo(slots, since)) return this.letThrough(slots);
+        return new Promise<Ticket>((go) => {
+            this.waiting.push({ slots, since, go });
+            this.release();
         });
     }
 
     /**
      * A request that passed the gate is over: `answer` is what came back (undefined when nothing
-     * did). For a 429, returns how long Auth0 asked to wait.
+     * did). For a 429, returns how long to wait before trying again.
      */
-    observe(answer: RateAnswer | undefined): Refusal | undefined {
-        const bucket = answer && this.bucketOf(answer.headers, MAX_PACING_MS);
+    observe(ticket: Ticket, answer: RateAnswer | undefined): Refusal | undefined {
+        this.inFlight--;
+        const ok = answer !== undefined && answer.status < 300;
+        if (ticket.keepsPatchSlot) this.settleKeptSlot(ticket, ok);
         let refusal: Refusal | undefined;
         if (answer?.status === 429) {
+            this.learnLimit();
+            this.sight({ low: 0, high: 1, kind: "refused", atBrim: false });
             refusal = this.refusalOf(answer.headers);
-            // A rate limit is the tenant's, not this request's: the gate paces every request after it.
-            this.limited(refusal.waitMs ?? this.options.unhintedHoldMs, burstOf(answer.headers), true);
-        } else if (answer !== undefined && answer.status < 300) {
-            if (bucket) this.known = { ...bucket, resetAt: this.options.clock.now() + bucket.resetMs };
-            this.succeeded(bucket?.remaining);
-            if (bucket) this.measure(bucket.remaining);
-            if (bucket?.remaining === 0 && this.limited(bucket.resetMs, bucket.limit, false)) {
-                this.announce("rate limit reached (x-ratelimit-remaining: 0)", bucket);
-            }
+        } else if (ok) {
+            this.drawn++;
+            this.sightSuccess(answer.headers);
         }
-        this.endProbe(bucket);
+        // Nothing came back, or an error: whether it drew a token is unknown, and it is counted as not.
+        this.release();
         return refusal;
     }
 
-    // The first answer ends the probe: a bucket smaller than what is queued starts pacing now.
-    private endProbe(bucket: Bucket | undefined): void {
-        if (this.probe === "out") {
-            this.probe = "done";
-            const demand = this.waiting.reduce((sum, waiter) => sum + waiter.slots, 0);
-            if (bucket && demand > bucket.remaining) {
-                // The same estimate a 429 gives (a whole bucket per reset); a reset rounded up to a
-                // second says little about how fast a nearly full bucket refills.
-                this.limited(bucket.resetMs, bucket.limit, false);
-                // Count the bucket as Auth0 reported it, less one request the probe may still send.
-                const now = this.options.clock.now();
-                this.tat = Math.max(this.tat, now + (bucket.limit - bucket.remaining + 1) * this.intervalMs);
-                this.announce(
-                    `rate limit: ${bucket.remaining} of ${bucket.limit} requests left, ${demand} queued`,
-                    bucket,
-                );
-            }
+    // ─── What the answers show ──────────────────────────────────────────────────────────────
+
+    // With `remaining`, the level lies in [remaining, remaining + 1], and is exactly limit − 1 at
+    // the brim; without, a token was there, no more is known.
+    private sightSuccess(headers: Record<string, unknown>): void {
+        const limit = Number(header(headers, "x-ratelimit-limit"));
+        const remaining = Number(header(headers, "x-ratelimit-remaining"));
+        this.showsRemaining = limit > 0 && remaining >= 0;
+        if (!this.showsRemaining) {
+            if (this.limit === undefined) this.blind = true;
+            const high = (this.limit ?? Number.POSITIVE_INFINITY) - 1;
+            this.sight({ low: 0, high, kind: "drew", atBrim: false });
+            return;
         }
-        this.scheduleRelease();
+        if (this.limit === undefined) this.level = limit;
+        this.limit = limit;
+        this.blind = false;
+        const atBrim = remaining >= limit - 1;
+        const low = Math.min(remaining, limit - 1);
+        this.sight({ low, high: atBrim ? low : remaining + 1, kind: "remaining", atBrim });
     }
 
-    // While pacing and before the refill rate is measured, speed up slightly unless the bucket is
-    // empty: then the pace already matches the tenant's rate, and speeding up would only earn a 429.
-    private succeeded(remaining: number | undefined): void {
-        if (this.intervalMs === 0 || this.samples.length >= MIN_SAMPLES) return;
-        // Once Auth0 has shown a limit, keep pacing: dropping it would only storm the tenant again.
-        const factor = remaining === 0 ? 1 : 0.95;
-        this.intervalMs = Math.max(1, this.intervalMs * factor);
+    // Without a size in the headers, the bucket is what went through before the first refusal (a
+    // refusal before any success shows nothing of it).
+    private learnLimit(): void {
+        if (this.limit !== undefined || this.drawn === 0) return;
+        this.limit = this.drawn;
+        this.blind = false;
     }
 
-    // Measures the refill rate from the answers themselves: between two answers the bucket gained
-    // what it shows more, plus one token for each request answered in between. Auth0's reset is
-    // rounded to a whole second, so it only starts the pace; once enough answers are in, the pace
-    // is the measured rate, with a margin, and no longer drifts into 429s.
-    private measure(remaining: number): void {
-        if (this.intervalMs === 0) return;
-        const now = this.options.clock.now();
-        this.samples.push({ at: now, remaining });
-        while (this.samples.length > 1 && now - this.samples[0].at > SAMPLE_WINDOW_MS) this.samples.shift();
-        if (this.samples.length < MIN_SAMPLES) return;
-        const first = this.samples[0];
-        const elapsed = now - first.at;
-        const refilled = remaining - first.remaining + (this.samples.length - 1);
-        if (elapsed < MIN_SAMPLE_SPAN_MS || refilled <= 0) return;
-        // Only a bucket kept near empty shows its refill rate; one with room shows this pace,
-        // which then is slower than the tenant allows: go a little faster (1 % an answer).
-        const saturated = this.samples.some((sample) => sample.remaining <= 1);
-        this.intervalMs = saturated
-            ? Math.max(1, (elapsed / refilled) * PACE_MARGIN)
-            : Math.max(1, this.intervalMs * 0.99);
+    // Sets the level from what an answer shows, and counts the refill since the window's start.
+    private sight(seen: Pick<Sighting, "low" | "high" | "kind" | "atBrim">): void {
+        if (this.limit === undefined) return;
+        const now = this.now();
+        // Requests still in flight, and the PATCHes that will follow their GETs, draw after this answer.
+        const after = this.inFlight + this.keptSlots;
+        const level = seen.kind === "drew" ? clamp(this.levelNow(now) + after, seen.low, seen.high) : seen.low;
+        this.level = level - after;
+        this.levelAt = now;
+        this.raiseCeiling(now, seen);
+        this.count({ ...seen, at: now, drawn: this.drawn });
     }
 
-    // Auth0 said the limit is reached and resets in `resetMs`; `burst` is its bucket size. A 429
-    // (`refused`) holds every request until the reset. True when this started or slowed the pacing.
-    private limited(resetMs: number, burst: number, refused: boolean): boolean {
-        const now = this.options.clock.now();
-        if (this.probe !== "done") {
-            // What a probe would learn is known now: let the queue move once this returns.
-            this.probe = "done";
-            void Promise.resolve().then(() => this.scheduleRelease());
+    // The level's upper estimate: refilled at the fastest rate allowed, capped at the bucket's size
+    // (noting that it got there), less this answer's draw, and no higher than the answer shows.
+    private raiseCeiling(now: number, seen: Pick<Sighting, "high" | "kind">): void {
+        const { ceiling } = this;
+        const limit = this.limit ?? Number.POSITIVE_INFINITY;
+        const grown = now > ceiling.at ? ceiling.level + this.fastest * (now - ceiling.at) : ceiling.level;
+        if (!(grown < limit)) ceiling.reachedFull = true;
+        const drew = seen.kind === "refused" ? 0 : 1;
+        this.ceiling = { ...ceiling, level: Math.min(limit - drew, grown - drew, seen.high), at: now };
+    }
+
+    // Each sighting after the window's start bounds the rate from below, and, when no full bucket
+    // can have wasted refill in between, from above. A 429 or a sighting at the brim starts a new
+    // window: each pins the level (below one token, or exactly).
+    private count(sighting: Sighting): void {
+        const start = this.window;
+        if (start === undefined || sighting.at <= start.at) {
+            if (start === undefined && sighting.kind !== "drew") this.startWindow(sighting);
+            return;
         }
-        this.burst = Math.max(1, burst);
-        if (this.intervalMs === 0) {
-            // The bucket is empty now and full again at the reset, which Auth0 rounds up to a whole
-            // second: half a second less is the unbiased guess of when it really refills. A reset
-            // less than a second ahead says only "within a second" (it may be rounded to now).
-            this.intervalMs = Math.max(1, (Math.max(resetMs, 1000) - 500) / this.burst);
-            this.openAt = Math.max(this.openAt, now + (refused ? resetMs : 0));
-            this.tat = Math.max(this.tat, this.openAt);
-            return true;
+        const span = sighting.at - start.at;
+        const gained = sighting.drawn - start.drawn;
+        const slowest = (sighting.low + gained - start.high) / span;
+        const fastest = this.neverFull(sighting, gained)
+            ? (sighting.high + gained - start.low) / span
+            : Number.POSITIVE_INFINITY;
+        if (fastest <= 0 || slowest > this.fastest || fastest < this.slowest) {
+            // The answers contradict the bounds (another client draws from the bucket, the limit
+            // changed, or a 429 came from another limit): what this window shows of the rate from
+            // below is all that counts.
+            this.slowest = Math.max(0, slowest);
+            this.fastest = Number.POSITIVE_INFINITY;
+        } else {
+            this.slowest = Math.max(this.slowest, slowest);
+            this.fastest = Math.min(this.fastest, fastest);
         }
-        // Already pacing: a refusal means too fast. Requests refused together count once.
-        if (!refused || now - this.lastSlowDown < this.intervalMs * this.burst) return false;
-        this.lastSlowDown = now;
-        this.intervalMs *= 1.5;
-        return true;
+        if (sighting.kind === "refused" || sighting.atBrim) this.startWindow(sighting);
     }
 
-    private announce(what: string, bucket: Bucket): void {
-        const capped = bucket.capped ? ` (${bucket.capped})` : "";
-        this.options.log(`auth0: ${what}; pacing requests at one every ${seconds(this.intervalMs)}${capped}`);
+    private startWindow(sighting: Sighting): void {
+        this.window = sighting;
+        this.ceiling = { level: sighting.high, at: sighting.at, reachedFull: false };
     }
 
-    // Releases every waiter whose time has come, then sleeps until the next one's. After each
-    // sleep one waiter goes regardless, so the queue drains even with a clock that does not move.
-    private scheduleRelease(): void {
-        if (this.releasing || this.probe === "out") return;
-        const { clock } = this.options;
-        while (this.waiting.length > 0 && clock.now() >= this.releaseAt(this.waiting[0].slots)) this.releaseOne();
-        if (this.waiting.length === 0) return;
-        this.releasing = true;
-        void clock.sleep(this.releaseAt(this.waiting[0].slots) - clock.now()).then(() => {
-            this.releasing = false;
-            this.releaseOne();
-            this.scheduleRelease();
+    // Whether the bucket cannot have been full since the window's start. With `remaining`, a full
+    // bucket shows as a sighting at the brim, which starts a new window; without, a bucket full at
+    // some moment needs more than limit − 1 draws after it to be below one token again, and the
+    // level's upper estimate must have reached the bucket's size.
+    private neverFull(sighting: Sighting, gained: number): boolean {
+        if (sighting.kind === "drew" || sighting.atBrim) return false;
+        return this.showsRemaining || gained < (this.limit ?? 0) || !this.ceiling.reachedFull;
+    }
+
+    /** Tokens per millisecond the level is taken to grow at between answers: the rules, in order, at the top. */
+    private pace(): number {
+        const { slowest, fastest } = this;
+        const prior = (this.limit ?? 1) / PRIOR_REFILL_MS;
+        const priorStands = prior < fastest;
+        if (slowest <= 0) return Math.min(prior, fastest / EXPLORE_FACTOR);
+        if (fastest <= slowest * PRECISION) return slowest;
+        if ((this.limit ?? 0) <= PAIR && priorStands) return Math.max(slowest, prior);
+        if (this.showsRemaining) return Math.max(slowest * PRECISION, priorStands ? prior : 0);
+        if (fastest >= slowest * EXPLORE_FACTOR * EXPLORE_FACTOR) return slowest * EXPLORE_FACTOR;
+        return Math.sqrt(slowest * fastest);
+    }
+
+    private levelNow(now: number): number {
+        if (this.limit === undefined) return Number.POSITIVE_INFINITY;
+        return Math.min(this.limit, this.level + this.pace() * Math.max(0, now - this.levelAt));
+    }
+
+    // When the level will hold `slots`, at the pace, to the millisecond the clock counts in.
+    private dueAt(slots: number, now: number): number {
+        const missing = Math.min(slots, this.limit ?? slots) - this.levelNow(now);
+        return now + Math.max(0, Math.ceil(missing / this.pace()));
+    }
+
+    // ─── The gate ───────────────────────────────────────────────────────────────────────────
+
+    // Work of `slots` that arrived at `since` may go when the level holds it, or when it has been
+    // held for the cap (counted from its arrival or from the last release, whichever is later).
+    private mayGo(slots: number, since: number): boolean {
+        if (this.limit === undefined) {
+            return this.inFlight + this.keptSlots + slots <= (this.blind ? BLIND_IN_FLIGHT : FIRST_CONTACT_IN_FLIGHT);
+        }
+        const now = this.now();
+        return this.dueAt(slots, now) <= now || now >= this.capAt(since);
+    }
+
+    private capAt(since: number): number {
+        return Math.max(since, this.lastRelease) + MAX_PACING_MS;
+    }
+
+    private letThrough(slots: number): Ticket {
+        const now = this.now();
+        this.level = this.levelNow(now) - slots;
+        this.levelAt = now;
+        this.lastRelease = now;
+        this.inFlight++;
+        if (slots > 1) this.keptSlots++;
+        return { keepsPatchSlot: slots > 1 };
+    }
+
+    // A PATCH goes at once, in the slot its GET kept; if that slot lapsed, it is counted now.
+    private sendPatch(): Ticket {
+        if (this.patchMayFollow.shift()) this.keptSlots--;
+        else this.level -= 1;
+        this.inFlight++;
+        return { keepsPatchSlot: false };
+    }
+
+    // The PATCH follows its GET's answer at once or never: a failed GET gives its kept slot back
+    // now, a successful one when no PATCH has come by the next turn of the event loop.
+    private settleKeptSlot(ticket: Ticket, ok: boolean): void {
+        if (!ok) {
+            this.giveBack();
+            return;
+        }
+        this.patchMayFollow.push(ticket);
+        setImmediate(() => {
+            const unused = this.patchMayFollow.indexOf(ticket);
+            if (unused === -1) return;
+            this.patchMayFollow.splice(unused, 1);
+            this.giveBack();
+            this.release();
         });
     }
 
-    private releaseOne(): void {
-        const next = this.waiting.shift();
-        if (!next) return;
-        this.tat = Math.max(this.tat, this.options.clock.now()) + next.slots * this.intervalMs;
-        next.go();
+    private giveBack(): void {
+        this.keptSlots--;
+        this.level += 1;
     }
 
-    // The earliest time `slots` requests may go: after any hold, and (GCRA) within the burst.
-    // A bucket smaller than `slots` is treated as holding them, one interval apart at most.
-    private releaseAt(slots: number): number {
-        const tolerance = Math.max(0, this.burst - slots) * this.intervalMs;
-        return Math.max(this.openAt, this.intervalMs > 0 ? this.tat - tolerance : 0);
+    // Lets through every waiter that may go, then sleeps until the first one left may. That one goes
+    // when the sleep ends, also on a clock whose sleep returns early (a test's): nothing spins.
+    private release(): void {
+        while (this.waiting.length > 0 && this.mayGo(this.waiting[0].slots, this.waiting[0].since)) {
+            const next = this.waiting.shift() as (typeof this.waiting)[number];
+            next.go(this.letThrough(next.slots));
+        }
+        if (this.waiting.length === 0 || this.limit === undefined) return;
+        const now = this.now();
+        const head = this.waiting[0];
+        const due = Math.min(this.dueAt(head.slots, now), this.capAt(head.since));
+        // A new estimate moves the wake-up either way: the one scheduled before no longer lets anyone go.
+        if (due === this.wakeAt) return;
+        if (!this.announced && due - now >= NOTICEABLE_HOLD_MS) this.announce();
+        this.wakeAt = due;
+        void this.options.clock.sleep(Math.max(0, due - now)).then(() => {
+            if (this.wakeAt !== due) return; // another wake-up took over
+            this.wakeAt = Number.POSITIVE_INFINITY;
+            const next = this.waiting.shift();
+            if (next) next.go(this.letThrough(next.slots));
+            this.release();
+        });
     }
 
-    // The bucket the headers report, its reset capped at `capMs`; undefined when they say nothing usable.
-    private bucketOf(headers: Record<string, unknown>, capMs: number): Bucket | undefined {
-        const limit = Number(header(headers, "x-ratelimit-limit"));
-        const remaining = Number(header(headers, "x-ratelimit-remaining"));
-        const reset = this.waitOf(headers, "x-ratelimit-reset", capMs);
-        if (!(Number.isFinite(limit) && limit > 0 && Number.isFinite(remaining) && reset)) return undefined;
-        return { limit, remaining, resetMs: reset.ms, capped: reset.capped };
+    private announce(): void {
+        this.announced = true;
+        const bucket =
+            this.limit === undefined
+                ? "no size shown yet"
+                : `${this.limit} requests, refilling at about ${(this.pace() * 1000).toFixed(1)} a second so far`;
+        this.options.log(`auth0: the tenant's rate limit is reached (${bucket}); pacing requests`);
     }
 
-    // How long a 429 asks to wait: Retry-After (seconds or an HTTP date), else x-ratelimit-reset.
-    // A hint of "now" (a reset already past) is no hint: the caller backs off instead of spinning.
+    private now(): number {
+        return this.options.clock.now();
+    }
+
+    // ─── Refusals ───────────────────────────────────────────────────────────────────────────
+
+    // How long a 429 asks to wait, at most the cap: Retry-After (seconds or an HTTP date) as it
+    // says, for it is relative and explicit; else x-ratelimit-reset, no longer than a token takes at
+    // the pace (the request then passes the gate like any other), for it is an absolute time a
+    // skewed clock moves and may mean a full bucket. A hint of "now" (a reset already past) is no
+    // hint: the caller backs off.
     private refusalOf(headers: Record<string, unknown>): Refusal {
         const { maxHoldMs } = this.options;
-        const wait =
-            this.waitOf(headers, "retry-after", maxHoldMs) ?? this.waitOf(headers, "x-ratelimit-reset", maxHoldMs);
-        if (!wait || wait.ms === 0) return {};
-        return wait.capped ? { waitMs: wait.ms, capped: wait.capped } : { waitMs: wait.ms };
+        const retryAfter = this.waitOf(headers, "retry-after", maxHoldMs);
+        const reset = retryAfter ? undefined : this.waitOf(headers, "x-ratelimit-reset", maxHoldMs);
+        const hint = retryAfter ?? reset;
+        if (!hint || hint.ms === 0) return {};
+        const waitMs = reset ? Math.min(hint.ms, Math.ceil(1 / this.pace())) : hint.ms;
+        return hint.capped ? { waitMs, capped: hint.capped } : { waitMs };
     }
 
     // The wait one header asks for, at most `capMs`, saying so when it asked for more.
@@ -288,7 +448,7 @@ export class RateLimit {
     ): { ms: number; capped?: string } | undefined {
         const raw = header(headers, name);
         if (raw === undefined) return undefined;
-        const now = this.options.clock.now();
+        const now = this.now();
         const asNumber = Number(raw);
         let at: number;
         if (name === "retry-after") at = Number.isFinite(asNumber) ? now + asNumber * 1000 : Date.parse(raw);
@@ -297,14 +457,12 @@ export class RateLimit {
         const ms = Math.max(0, at - now);
         if (ms <= capMs) return { ms };
         const skew = name === "x-ratelimit-reset" ? ": is this machine's clock behind Auth0's?" : "";
-        return { ms: capMs, capped: `${name} is ${seconds(ms)} ahead; counting ${seconds(capMs)} at most${skew}` };
+        return { ms: capMs, capped: `${name} is ${seconds(ms)} ahead, past the ${seconds(capMs)} cap${skew}` };
     }
 }
 
-// The bucket size Auth0 reports; 1 when absent, which paces most cautiously.
-function burstOf(headers: Record<string, unknown>): number {
-    const limit = Number(header(headers, "x-ratelimit-limit"));
-    return Number.isFinite(limit) && limit > 0 ? limit : 1;
+function clamp(value: number, low: number, high: number): number {
+    return Math.min(high, Math.max(low, value));
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {

@@ -7,6 +7,7 @@
  * and so is the whole operation: each attempt gets the deadline, so no request outlives it.
  */
 import type { Clock } from "./clock";
+import { StatedError } from "./errors";
 
 /** Bounds on retrying. */
 export interface RetryPolicy {
@@ -63,11 +64,12 @@ export class Retrier implements RetryEnvironment {
     /**
      * Runs `attempt` until it succeeds, fails for good, or the policy's bounds are reached; then
      * throws the last failure's error, saying how many attempts were made. Every attempt gets the
-     * operation's deadline (epoch ms), by which it must be over.
+     * operation's deadline (epoch ms), by which it must be over: `maxTotalMs` from now, or
+     * `within`, the deadline of the operation this work is part of (a token fetched mid-operation).
      */
-    async run<T>(attempt: (deadline: number) => Promise<Attempt<T>>): Promise<T> {
+    async run<T>(attempt: (deadline: number) => Promise<Attempt<T>>, within?: number): Promise<T> {
         const started = this.clock.now();
-        const deadline = started + this.policy.maxTotalMs;
+        const deadline = Math.min(within ?? Number.POSITIVE_INFINITY, started + this.policy.maxTotalMs);
         let failures = 0;
         let refusals = 0;
         let last: Error | undefined;
@@ -119,7 +121,10 @@ export function seconds(ms: number): string {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 
+// The attempt count belongs to what happened, before what the error says was written.
 function counted(error: Error, attempts: number, elapsedMs: number): Error {
-    error.message += ` (${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(elapsedMs)})`;
+    const count = ` (${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(elapsedMs)})`;
+    if (error instanceof StatedError) error.amend(count);
+    else error.message += count;
     return error;
 }

@@ -14,8 +14,11 @@ import { TokenResponseSchema } from "./wire";
 /** Seconds before expiry at which a cached token is no longer used. */
 const EXPIRY_MARGIN_SECONDS = 60;
 
-/** Fetches a new token: `{accessToken, expiresInSeconds}`. */
-export type TokenFetcher = () => Promise<{ accessToken: string; expiresInSeconds: number }>;
+/**
+ * Fetches a new token, `{accessToken, expiresInSeconds}`, within `deadline` (epoch ms): that of
+ * the operation that needs it, whose time bound covers the fetch.
+ */
+export type TokenFetcher = (deadline?: number) => Promise<{ accessToken: string; expiresInSeconds: number }>;
 
 /** Hands out a valid token, fetching one only when needed. */
 export class TokenCache {
@@ -38,10 +41,15 @@ export class TokenCache {
         private readonly renewable = true,
     ) {}
 
-    /** A token valid for at least the margin; concurrent callers share one fetch. */
-    async get(): Promise<string> {
+    /**
+     * A token valid for at least the margin, fetched (when needed) within `deadline`, the
+     * operation's. Concurrent callers share one fetch, bounded by the deadline of the caller that
+     * started it, so none waits past its own deadline; one that joined with more time left may see
+     * a fetch cut short by that bound, which only happens while the token endpoint fails anyway.
+     */
+    async get(deadline?: number): Promise<string> {
         if (this.cached && this.cached.expiresAt > this.now()) return this.cached.token;
-        this.inFlight ??= this.fetchToken()
+        this.inFlight ??= this.fetchToken(deadline)
             .then(({ accessToken, expiresInSeconds }) => {
                 const lifetime = Math.max(0, expiresInSeconds - EXPIRY_MARGIN_SECONDS) * 1000;
                 this.cached = { token: accessToken, expiresAt: this.now() + lifetime };
@@ -118,8 +126,8 @@ export function tokensFor(
         const answer = await transport.send(request, budget).answer;
         return classify(asked, answer, { timeoutMs: budget, secrets: [clientSecret] });
     };
-    const fetchToken = async () => {
-        const token = await retry.run(attempt);
+    const fetchToken = async (deadline?: number) => {
+        const token = await retry.run(attempt, deadline);
         return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
     };
     return new TokenCache(fetchToken, () => retry.clock.now());

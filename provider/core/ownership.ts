@@ -25,14 +25,16 @@ export interface Seen {
     owned: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The ledger as one operation sees it. */
+/** The ledger as one operation on one connection sees it. */
 export interface LedgerSnapshot {
-    /** Resources this process has seen and that still exist. */
+    /** Resources this process has seen that still exist and may bear on the connection. */
     current: readonly Seen[];
     /** Resources this process deleted, with what they declared. */
     released: readonly Declaration[];
     /** Per connection id: entries a deleted resource wrote and kept for others. The stack wrote them. */
     pending: Readonly<Record<string, readonly string[]>>;
+    /** Whether this process has seen `by` (wherever it is): then what the ledger says of it wins. */
+    knows(by: string): "current" | "released" | undefined;
 }
 
 /** Per entry, who else declares it: a resource's record of its owned entries, kept in state. */
@@ -55,7 +57,7 @@ export interface Sources {
  */
 export function othersDeclaring(entry: string, me: string, facts: ConnectionFacts, sources: Sources): Declarers {
     const { ledger, view, record } = sources;
-    const seen = new Set(ledger.current.map((s) => s.declaration.by));
+    const seen = (by: string) => ledger.knows(by) === "current";
     const named = new Set<string>();
     for (const { declaration: d } of ledger.current) {
         if (d.by !== me && reaches(d.reach, facts) !== "no" && declares(d, entry) !== "no") named.add(d.by);
@@ -64,15 +66,14 @@ export function othersDeclaring(entry: string, me: string, facts: ConnectionFact
     if (view) {
         // A deleted resource the program still declares is one being replaced: it declares again soon.
         const declarers = viewDeclarers(view, facts, entry);
-        for (const by of declarers.by) if (by !== me && !seen.has(by)) named.add(by);
+        for (const by of declarers.by) if (by !== me && !seen(by)) named.add(by);
         unnamed = declarers.count - declarers.by.length;
     }
     // The record counts too: a co-declarer the program no longer declares may still be in state
     // (an `up --target` leaves it there), and a plain `up` has seen every resource of the program.
     if (record?.[entry]) {
         const declarers = record[entry];
-        const released = new Set(ledger.released.map((d) => d.by));
-        for (const by of declarers.by) if (by !== me && !seen.has(by) && !released.has(by)) named.add(by);
+        for (const by of declarers.by) if (by !== me && ledger.knows(by) === undefined) named.add(by);
         const unnamedReleased = ledger.released.filter(
             (d) => !declarers.by.includes(d.by) && reaches(d.reach, facts) !== "no" && declares(d, entry) !== "no",
         ).length;
@@ -141,12 +142,12 @@ export function stackWritten(me: string, connectionId: string, ledger: LedgerSna
  * declaration beside any other surely on that connection, as the ledger and the view tell.
  */
 export function exclusiveProblem(mine: Declaration, facts: ConnectionFacts, sources: Sources): string | undefined {
-    const seen = new Set(sources.ledger.current.map((s) => s.declaration.by));
+    const seen = (by: string) => sources.ledger.knows(by) === "current";
     const sure = sources.ledger.current
         .map((s) => s.declaration)
         .filter((d) => d.by !== mine.by && reaches(d.reach, facts) === "yes");
     const fromView = (sources.view ?? []).filter((g) => reaches(g.reach, facts) === "yes");
-    const urns = (list: readonly string[]) => list.filter((by) => by !== mine.by && !seen.has(by));
+    const urns = (list: readonly string[]) => list.filter((by) => by !== mine.by && !seen(by));
     const viewed = fromView.flatMap((g) =>
         urns([...Object.values(g.entries).flatMap((d) => d.by), ...(g.anyEntry?.by ?? [])]),
     );

@@ -74,9 +74,7 @@ export const connectionKind: ResourceKind<Inputs, State> = {
             // Only now, on the way to an error, is the whole tenant listed: for the names closest to the one given.
             const names = (await listAllConnections(session.client)).map((c) => c.name);
             const hint = didYouMean(inputs.connectionName ?? "", names, true);
-            throw new WriteError(
-                `${notFound(inputs.connectionName ?? "", session.client.tenant)}${hint} Nothing was written.`,
-            );
+            throw new WriteError(`${notFound(inputs.connectionName ?? "", session.client.tenant)}${hint}`);
         }
         const intent = {
             kind: "ensure",

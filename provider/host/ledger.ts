@@ -9,8 +9,11 @@ import type { LedgerSnapshot, Seen } from "../core/ownership";
 
 /** The process's knowledge of the resources it has seen. */
 export class OwnershipLedger {
-    private readonly current = new Map<string, Seen>();
-    private readonly released = new Map<string, Declaration>();
+    private readonly current = new ByConnection<Seen>((seen) => [
+        ...where(seen.declaration),
+        ...Object.keys(seen.owned),
+    ]);
+    private readonly released = new ByConnection<Declaration>(where);
     private readonly pending = new Map<string, Set<string>>();
 
     /**
@@ -46,12 +49,64 @@ export class OwnershipLedger {
         this.pending.get(connectionId)?.delete(entry);
     }
 
-    /** What an operation reads: a copy, so what happens while it waits cannot change its answers. */
-    snapshot(): LedgerSnapshot {
+    /**
+     * What an operation on `connectionId` reads: the resources that may bear on it (declared or
+     * owning there, or known some other way than by id: by name, tenant-wide), copied, so what
+     * happens while it waits cannot change its answers. A thousand resources each on a connection
+     * of its own then cost each operation one entry, not a thousand.
+     */
+    snapshot(connectionId: string): LedgerSnapshot {
+        const pending = this.pending.get(connectionId);
         return {
-            current: [...this.current.values()],
-            released: [...this.released.values()],
-            pending: Object.fromEntries([...this.pending].map(([id, entries]) => [id, [...entries]])),
+            current: this.current.on(connectionId),
+            released: this.released.on(connectionId),
+            pending: pending ? { [connectionId]: [...pending] } : {},
+            // Read while the operation is planned, in the same turn: nothing changes meanwhile.
+            knows: (by) => (this.current.get(by) ? "current" : this.released.get(by) ? "released" : undefined),
         };
+    }
+}
+
+// The connection ids a declaration is known to be on; none when it is known some other way.
+function where(declaration: Declaration): string[] {
+    const { reach } = declaration;
+    return reach.kind === "connection" && reach.id !== undefined ? [reach.id] : [];
+}
+
+/** Values by URN, found by connection id: those on it, and those on no known id (they may be anywhere). */
+class ByConnection<T> {
+    private readonly values = new Map<string, T>();
+    private readonly ids = new Map<string, Set<string>>();
+    private readonly anywhere = new Set<string>();
+
+    constructor(private readonly idsOf: (value: T) => string[]) {}
+
+    get(by: string): T | undefined {
+        return this.values.get(by);
+    }
+
+    set(by: string, value: T): void {
+        this.delete(by);
+        this.values.set(by, value);
+        const ids = this.idsOf(value);
+        if (ids.length === 0) this.anywhere.add(by);
+        for (const id of ids) {
+            const here = this.ids.get(id) ?? new Set<string>();
+            here.add(by);
+            this.ids.set(id, here);
+        }
+    }
+
+    delete(by: string): void {
+        const value = this.values.get(by);
+        if (value === undefined) return;
+        this.values.delete(by);
+        this.anywhere.delete(by);
+        for (const id of this.idsOf(value)) this.ids.get(id)?.delete(by);
+    }
+
+    /** Those on `id`, and those on no known id. */
+    on(id: string): T[] {
+        return [...new Set([...(this.ids.get(id) ?? []), ...this.anywhere])].flatMap((by) => this.values.get(by) ?? []);
     }
 }

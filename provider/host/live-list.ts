@@ -2,12 +2,17 @@
  * The deny list as a connection holds it: read with care, because writing back a connection
  * whose options are missing or malformed would wipe its other settings.
  */
+import { StatedError } from "../auth0/errors";
 import type { Connection } from "../auth0/wire";
 import { NonPersistentAttrsSchema } from "../auth0/wire";
 
 /** A connection whose deny list cannot be changed safely; nothing was written. */
-export class UnsafeConnectionError extends Error {
+export class UnsafeConnectionError extends StatedError {
     override name = "UnsafeConnectionError";
+
+    constructor(detail: string) {
+        super(detail, "nothing");
+    }
 }
 
 /**
@@ -19,14 +24,14 @@ export function liveList(connection: Connection, doing: string): string[] {
         throw new UnsafeConnectionError(
             `Cannot ${doing} connection ${connection.name} (${connection.id}): Auth0 returned it without options, ` +
                 "so the token lacks the read:connections_options scope. Grant read:connections_options and " +
-                "update:connections_options to the Machine-to-Machine application. Nothing was written.",
+                "update:connections_options to the Machine-to-Machine application.",
         );
     }
     const parsed = NonPersistentAttrsSchema.safeParse(connection.options.non_persistent_attrs);
     if (!parsed.success) {
         throw new UnsafeConnectionError(
             `Connection ${connection.name} (${connection.id}) has a non_persistent_attrs that is not a list of strings; ` +
-                "fix it in the Auth0 dashboard or Management API first. Nothing was written.",
+                "fix it in the Auth0 dashboard or Management API first.",
         );
     }
     return parsed.data ?? [];

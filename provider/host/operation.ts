@@ -145,16 +145,19 @@ export class DenyListOperations {
         urn?: string,
     ): Promise<pulumi.dynamic.DiffResult> {
         const state = this.begin(kind, id, olds);
-        const result = kind.diff(id, state, news);
-        if (result.replaces?.length) return result;
-        let inputs: I;
+        let inputs: I | undefined;
         try {
             inputs = kind.inputs(news);
         } catch {
-            return result; // not known yet (preview): the diff already says "may change"
+            // Not known yet (preview): the diff says "may change".
         }
-        const by = inputs.declaredBy ?? urn ?? kind.identity(id, state);
+        const by = inputs?.declaredBy ?? urn ?? kind.identity(id, state);
         const stored = kind.stored(id, state, by);
+        // What the program declares counts before anything can refuse it (a renamed connection):
+        // no other resource of this run then removes what this one declares.
+        if (inputs) this.declare(kind.declaration(inputs, by), stored.records);
+        const result = kind.diff(id, state, news);
+        if (result.replaces?.length || !inputs) return result;
         const declaration = kind.declaration(
             inputs,
             by,
@@ -295,7 +298,7 @@ export class DenyListOperations {
         const refused = targets.untouched.flatMap((record) => {
             const problem = this.exclusiveOn(record, declaration, inputs);
             return problem
-                ? [{ record, failure: `${record.name} (${record.id}): ${problem} Nothing was written.` }]
+                ? [{ record, failure: `${record.name} (${record.id}): ${new WriteError(problem).message}` }]
                 : [];
         });
         const untouched = targets.untouched
@@ -331,7 +334,7 @@ export class DenyListOperations {
         try {
             // An exclusive list beside another that is surely on the connection already: refused before any request.
             const problem = target.intent.kind === "ensure" && this.exclusiveOn(target, declaration, inputs);
-            if (problem) throw new WriteError(`${problem} Nothing was written.`);
+            if (problem) throw new WriteError(problem);
             const applied = await writer.apply(target.id, {
                 by,
                 intent: target.intent,
@@ -389,7 +392,7 @@ export class DenyListOperations {
         inputs: CommonInputs,
     ): string | undefined {
         const facts = { id: connection.id, name: connection.name || undefined, strategy: connection.strategy };
-        const sources: Sources = { ledger: this.host.ledger.snapshot(), view: inputs.otherDeclarations };
+        const sources: Sources = { ledger: this.host.ledger.snapshot(connection.id), view: inputs.otherDeclarations };
         return exclusiveProblem(declaration, facts, sources);
     }
 
@@ -402,7 +405,7 @@ export class DenyListOperations {
         previous: readonly ConnectionRecord[],
     ): ConnectionRecord {
         const facts = { id: record.id, name: record.name, strategy: record.strategy, from: inputs.connectionFrom };
-        const ledger = this.host.ledger.snapshot();
+        const ledger = this.host.ledger.snapshot(record.id);
         const written = stackWritten(by, record.id, ledger);
         const owned = normalise([...record.owned, ...inputs.attributes.filter((entry) => written.has(entry))]);
         const sources: Sources = {
@@ -421,9 +424,9 @@ export class DenyListOperations {
         inputs: CommonInputs,
         records: readonly ConnectionRecord[],
     ): boolean {
-        const ledger = this.host.ledger.snapshot();
         const declared = new Set(inputs.attributes);
         return records.some((record) => {
+            const ledger = this.host.ledger.snapshot(record.id);
             const facts = { id: record.id, name: record.name, strategy: record.strategy, from: inputs.connectionFrom };
             const sources: Sources = { ledger, view: inputs.otherDeclarations, record: record.sharedWith };
             if (

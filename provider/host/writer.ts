@@ -11,7 +11,7 @@
  * success is reported only once what is live has been seen.
  */
 import type { Auth0Client, ConnectionPatch } from "../auth0/client";
-import { MAY_HAVE_APPLIED } from "../auth0/errors";
+import { StatedError } from "../auth0/errors";
 import type { Attempt } from "../auth0/retry";
 import { seconds } from "../auth0/retry";
 import type { Connection } from "../auth0/wire";
@@ -32,22 +32,26 @@ export interface Applied extends Outcome {
     sharedWith: SharedWith;
 }
 
-/** A write that failed; its message says whether anything may have been written. */
-export class WriteError extends Error {
+/** A write refused before anything was sent: its message says so. */
+export class WriteError extends StatedError {
     override name = "WriteError";
+
+    constructor(detail: string) {
+        super(detail, "nothing");
+    }
 }
 
-/** A write whose outcome is unknown: it may have been applied. */
-export class UnverifiedWrite extends WriteError {
+/** A write whose outcome is unknown: it may have been applied, and its message says so. */
+export class UnverifiedWrite extends StatedError {
     override name = "UnverifiedWrite";
 
     constructor(
-        message: string,
+        detail: string,
         /** What the operation intended; its `owned` entries may now be on the live list. */
         readonly outcome: Outcome,
         readonly connection: Connection,
     ) {
-        super(message);
+        super(detail, "maybe");
     }
 }
 
@@ -95,9 +99,10 @@ interface Queue {
 
 /**
  * What the writer uses of the Auth0 client: the retry loop (its policy, clock and log), one GET
- * and one PATCH of a connection, and the tenant its messages name. Tests give it a scripted one.
+ * and one PATCH of a connection, the token fetched ahead, and the tenant its messages name. Tests
+ * give it a scripted one.
  */
-export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant">;
+export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchConnection" | "tenant" | "prepare">;
 
 /** How long the writer gathers operations on one connection before reading it. */
 export interface Gathering {
@@ -140,7 +145,9 @@ export class DenyListWriter {
             queue.pending.push({ request, resolve, reject, attempted: new Set(), mayHaveWritten: false });
             if (!queue.running) {
                 queue.running = true;
-                void gathered(queue.pending, this.gathering).then(() => this.drain(id, queue));
+                // The token's round trip overlaps the wait for further operations, not follows it.
+                this.client.prepare();
+                void this.drain(id, queue);
             }
         });
     }
@@ -156,6 +163,8 @@ export class DenyListWriter {
 
     private async drain(id: string, queue: Queue): Promise<void> {
         while (queue.pending.length > 0) {
+            // Operations still arriving (more while the previous batch ran) join this one.
+            await gathered(queue.pending, this.gathering);
             const batch = queue.pending.splice(0);
             try {
                 await this.client.retry.run((deadline) => this.readModifyWrite(id, queue, batch, deadline));
@@ -184,7 +193,7 @@ export class DenyListWriter {
             queue.unsettled = false;
             for (const item of batch.splice(0)) {
                 if (item.request.intent.kind === "release") item.resolve(undefined);
-                else item.reject(new WriteError(`${notFound(id, this.client.tenant)} Nothing was written.`));
+                else item.reject(new WriteError(notFound(id, this.client.tenant)));
             }
             return { kind: "ok", value: undefined };
         }
@@ -192,12 +201,12 @@ export class DenyListWriter {
         const live = liveList(connection, "update the deny list of");
         const plan = planWrite(
             { id, name: connection.name, strategy: connection.strategy, live },
-            batch.map((item) => this.operationOf(item)),
+            batch.map((item) => this.operationOf(id, item)),
         );
         plan.results.forEach((result, index) => {
             const item = batch[index];
             item.plan = undefined;
-            if (result.kind === "refused") item.reject(new WriteError(`${result.reason} Nothing was written.`));
+            if (result.kind === "refused") item.reject(new WriteError(result.reason));
             else Object.assign(item, { plan: result, next: plan.next });
         });
         batch.splice(0, batch.length, ...batch.filter((item) => item.plan));
@@ -217,7 +226,7 @@ export class DenyListWriter {
         const problem = verify(attempt.value, plan.next);
         if (problem) {
             this.markUnsettled(queue, batch, settled);
-            return { kind: "retry", reason: problem, error: new WriteError(problem), mayHaveApplied: true };
+            return { kind: "retry", reason: problem, error: new StatedError(problem), mayHaveApplied: true };
         }
         if (queue.unsettled) {
             // An earlier PATCH may have landed after this one's GET: look before reporting success.
@@ -226,7 +235,7 @@ export class DenyListWriter {
             if (!check.value || verify(check.value, plan.next)) {
                 this.markUnsettled(queue, batch, Promise.resolve());
                 const reason = `connection ${id} changed right after our update (an earlier update landing late?)`;
-                return { kind: "retry", reason, error: new WriteError(reason) };
+                return { kind: "retry", reason, error: new StatedError(reason) };
             }
             queue.unsettled = false;
         }
@@ -236,10 +245,10 @@ export class DenyListWriter {
 
     // The operation as the plan sees it: the ledger as it is now, and what a write of unknown
     // outcome tried to add counted as owned (finding it live is our own write, not someone else's entry).
-    private operationOf(item: Pending): Operation {
+    private operationOf(id: string, item: Pending): Operation {
         const { request, attempted } = item;
         const { intent } = request;
-        const sources: Sources = { ledger: this.ledger.snapshot(), view: request.view, record: request.record };
+        const sources: Sources = { ledger: this.ledger.snapshot(id), view: request.view, record: request.record };
         const withAttempted =
             intent.kind === "ensure" && attempted.size > 0
                 ? { ...intent, previouslyOwned: [...intent.previouslyOwned, ...attempted] }
@@ -297,28 +306,36 @@ export class DenyListWriter {
     private failure(queue: Queue, item: Pending, error: unknown): unknown {
         if (!item.mayHaveWritten || !queue.lastRead || !(error instanceof Error)) return error;
         const owned = normalise([...(item.plan?.owned ?? []), ...item.attempted, ...removals(item.request.intent)]);
-        const message = error.message.includes(MAY_HAVE_APPLIED)
-            ? error.message
-            : `${error.message.replace(/ ?Nothing was written\.$/, "")} ${MAY_HAVE_APPLIED}`;
-        return new UnverifiedWrite(message, { next: item.next ?? [], owned }, queue.lastRead);
+        // What happened, restated with the outcome that holds for the operation: it may have been applied.
+        const detail = error instanceof StatedError ? error.detail : error.message;
+        return new UnverifiedWrite(detail, { next: item.next ?? [], owned }, queue.lastRead);
     }
 }
 
 /** Event-loop turns the wait takes at most, so a clock that stands still (fake time) cannot hold it. */
 const GATHER_TURNS = 200;
 
-// Waits until operations stop arriving (`quietMs`, `maxMs` at most), so they share one GET and PATCH.
+// Waits until operations stop arriving, so they share one GET and PATCH: for `quietMs`, or twice
+// the mean gap between the arrivals seen (an engine sending creates every few milliseconds is
+// still sending), `maxMs` at most.
 async function gathered(pending: readonly unknown[], { maxMs, quietMs }: Gathering): Promise<void> {
     const started = Date.now();
     let seen = pending.length;
-    let quietSince = started;
+    let last = started;
+    let gaps = 0;
+    let arrivals = 0;
     for (let turn = 0; turn < GATHER_TURNS; turn++) {
         await new Promise((resolve) => setImmediate(resolve));
         const now = Date.now();
         if (pending.length !== seen) {
+            gaps += now - last;
+            arrivals++;
             seen = pending.length;
-            quietSince = now;
-        } else if (now - quietSince >= quietMs || now - started >= maxMs) {
+            last = now;
+        } else if (
+            now - last >= Math.max(quietMs, arrivals > 0 ? (2 * gaps) / arrivals : 0) ||
+            now - started >= maxMs
+        ) {
             return;
         }
     }

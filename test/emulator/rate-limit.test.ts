@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TokenBucket } from "../../emulator/rate-limit";
+import { type RateLimitStatus, rateLimitHeaders, TokenBucket } from "../../emulator/rate-limit";
 import { SEED_IDS } from "../../emulator/seed";
 import { fakeTime } from "../support/fake-time";
 import { accessToken, apiErrorBody, type Response, request, requestToken, tokenForm, useEmulator } from "./helpers";
@@ -117,20 +117,63 @@ describe("emulator rate limit", () => {
 });
 
 describe("TokenBucket", () => {
-    it("refills continuously and reports when it is full again", () => {
+    it("refills continuously and reports when the next request is allowed and when it is full again", () => {
         let now = 10_000;
         const bucket = new TokenBucket(2, 4, () => now);
-        assert.deepEqual(bucket.take(), { allowed: true, limit: 2, remaining: 1, reset: 11 });
-        assert.equal(bucket.take().allowed, true);
-        assert.deepEqual(bucket.take(), { allowed: false, limit: 2, remaining: 0, reset: 11 });
+        const status = (s: RateLimitStatus) => [s.allowed, s.remaining, s.nextAt - now, s.fullAt];
+        assert.deepEqual(status(bucket.take()), [true, 1, 0, 11]);
+        assert.deepEqual(status(bucket.take()), [true, 0, 250, 11]);
+        assert.deepEqual(status(bucket.take()), [false, 0, 250, 11]);
         now += 250;
-        assert.deepEqual(bucket.peek(), { allowed: true, limit: 2, remaining: 1, reset: 11 });
+        assert.deepEqual(status(bucket.peek()), [true, 1, 0, 11]);
         now += 10_000;
-        assert.deepEqual(bucket.take(), { allowed: true, limit: 2, remaining: 1, reset: 21 });
+        assert.deepEqual(status(bucket.take()), [true, 1, 0, 21]);
     });
 
     it("refuses a bucket that could never serve a request", () => {
         assert.throws(() => new TokenBucket(0, 1), RangeError);
         assert.throws(() => new TokenBucket(1, 0), RangeError);
+    });
+});
+
+describe("rate headers, as each reading reports the same bucket", () => {
+    // Two tokens at 4 a second, drawn at 10.1 s: one left, then none (the next one 250 ms later).
+    const NOW = 10_100;
+    const drawn = () => {
+        const bucket = new TokenBucket(2, 4, () => NOW);
+        return [bucket.take(), bucket.take(), bucket.take()];
+    };
+    const read = (options: Parameters<typeof rateLimitHeaders>[1]) => drawn().map((s) => rateLimitHeaders(s, options));
+    const limits = (remaining: string, reset: string) => ({
+        "x-ratelimit-limit": "2",
+        "x-ratelimit-remaining": remaining,
+        "x-ratelimit-reset": reset,
+    });
+
+    it("reset-full (the default): the second the bucket is full again", () => {
+        assert.deepEqual(read({}), [limits("1", "11"), limits("0", "11"), limits("0", "11")]);
+    });
+
+    it("reset-next: the second the next request is allowed", () => {
+        assert.deepEqual(read({ headers: "reset-next" }), [limits("1", "11"), limits("0", "11"), limits("0", "11")]);
+        const later = new TokenBucket(2, 0.5, () => NOW);
+        later.take();
+        later.take();
+        // The next token 2 s away, the bucket full 4 s away.
+        assert.equal(rateLimitHeaders(later.take(), { headers: "reset-next" })["x-ratelimit-reset"], "13");
+        assert.equal(rateLimitHeaders(later.peek(), {})["x-ratelimit-reset"], "15");
+    });
+
+    it("retry-after: only a 429 says anything, in whole seconds until the next request", () => {
+        assert.deepEqual(read({ headers: "retry-after" }), [{}, {}, { "retry-after": "1" }]);
+    });
+
+    it("none: no rate header at all", () => {
+        assert.deepEqual(read({ headers: "none" }), [{}, {}, {}]);
+    });
+
+    it("an offset moves the reset into the past or far ahead", () => {
+        assert.deepEqual(read({ resetOffsetSeconds: -3600 })[0], limits("1", String(11 - 3600)));
+        assert.deepEqual(read({ headers: "reset-next", resetOffsetSeconds: 3600 })[2], limits("0", String(11 + 3600)));
     });
 });

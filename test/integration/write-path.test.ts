@@ -3,14 +3,12 @@
  * hostile server: no stale write, no lost entry, no false "gone", no hang.
  */
 import assert from "node:assert/strict";
-import { lookup } from "node:dns/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Connection } from "../../emulator";
 import { SEED_IDS } from "../../emulator/seed";
 import { envFor } from "../../harness/credentials";
 import { ConnectionDenyListProvider } from "../../provider";
-import { MAX_PACING_MS } from "../../provider/auth0/rate-limit";
 import { listOn, optionsWithoutDenyList } from "../support/connection";
 import { startTenant, type Tenant } from "../support/tenant";
 
@@ -282,36 +280,6 @@ describe("write path: integrity under faults and timing", () => {
             }
         });
 
-        it("pacing after an empty bucket with a reset far ahead is capped", async () => {
-            const server = await hostileServer((_req, res) => {
-                const reset = String(Math.ceil(Date.now() / 1000) + 3600);
-                const body = JSON.stringify({ id: SEED_IDS.google, name: "g", strategy: "x", options: {} });
-                res.writeHead(200, {
-                    "content-type": "application/json",
-                    "x-ratelimit-limit": "1",
-                    "x-ratelimit-remaining": "0",
-                    "x-ratelimit-reset": reset,
-                }).end(body);
-            });
-            const waits: number[] = [];
-            try {
-                const provider = new ConnectionDenyListProvider({
-                    env: server.env,
-                    log: () => {},
-                    client: {
-                        sleep: async (ms) => {
-                            waits.push(ms);
-                        },
-                    },
-                });
-                for (let i = 0; i < 3; i++) await provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google });
-            } finally {
-                server.close();
-            }
-            assert.ok(waits.length > 0, "the empty bucket was honoured");
-            assert.ok(Math.max(...waits) <= MAX_PACING_MS, `waited ${Math.max(...waits)} ms`);
-        });
-
         it("429s without rate headers back off exponentially instead of every 250 ms", async () => {
             let refusals = 4;
             const server = await hostileServer((_req, res) => {
@@ -365,26 +333,6 @@ describe("write path: integrity under faults and timing", () => {
             await assert.rejects(
                 provider.read(SEED_IDS.google, { connectionId: SEED_IDS.google }),
                 /nothing is listening on http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start the emulator/,
-            );
-            assert.deepEqual(log, []);
-        });
-
-        it("a DNS failure fails at once with the fix, end to end", async function () {
-            const host = "tenant.does-not-exist.invalid";
-            const code = await lookup(host).then(
-                () => "resolved",
-                (error: NodeJS.ErrnoException) => error.code,
-            );
-            // `.invalid` never resolves (RFC 6761); without any resolver the answer is EAI_AGAIN, which is transient.
-            if (code !== "ENOTFOUND") this.skip();
-            const log: string[] = [];
-            const provider = new ConnectionDenyListProvider({
-                env: { AUTH0_DOMAIN: host, AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "FAKE-secret" },
-                log: (line) => log.push(line),
-            });
-            await assert.rejects(
-                provider.create({ connectionId: SEED_IDS.google, attributes: ["a"] }),
-                /the host of https:\/\/tenant\.does-not-exist\.invalid does not resolve \(ENOTFOUND\): check auth0:domain/,
             );
             assert.deepEqual(log, []);
         });

@@ -18,13 +18,13 @@ import fc from "fast-check";
 import { type Emulator, startEmulator } from "../../emulator";
 import { SEED_SECRETS } from "../../emulator/seed";
 import { stackConfigFor } from "../../harness/credentials";
-import { type Declaration, known, type Reach, reaches } from "../../provider/core/declaration";
+import { known, type Reach, reaches } from "../../provider/core/declaration";
 import { normalise } from "../../provider/core/denylist";
-import { groupDeclarations, viewOf } from "../../provider/core/view";
-import { programFindings } from "../../provider/program/registry";
 import { type Declared, MiniEngine, type StateEntry, type Step } from "../../testing/engine";
-import { InProcessHost } from "../../testing/in-process-host";
 import { optionsWithoutDenyList } from "../support/connection";
+import { type Driver, DYNAMIC, declare, PLUGIN, type Resources, urnOf } from "../support/drivers";
+
+export { DYNAMIC, PLUGIN };
 
 /** The deny lists' entries: two only the stack declares, one the seeded auth0 connection already holds. */
 const ATTRIBUTES = ["x", "y", "gender"] as const;
@@ -38,11 +38,6 @@ const CREATED = ["customer-oidc-1"] as const;
 const STRATEGIES = ["auth0", "google-oauth2", "oidc"] as const;
 const NAMES = ["a", "b"] as const;
 const TENANT_NAMES = ["t1"] as const;
-const TYPE = {
-    connection: "pulumi-nodejs:dynamic/auth0:ConnectionDenyList",
-    tenant: "pulumi-nodejs:dynamic/auth0:TenantDenyList",
-};
-
 /** One deny list of the program, as the model knows it. */
 export interface Resource {
     kind: "connection" | "tenant";
@@ -88,6 +83,8 @@ export interface Model {
 
 /** The system under test, and what the model records of it. */
 export interface Real {
+    /** How the resources are served. */
+    driver: Driver;
     emulator: Emulator;
     engine: MiniEngine;
     /** Every line every host printed. */
@@ -100,64 +97,44 @@ export interface Real {
 
 type Command = fc.AsyncCommand<Model, Real>;
 
-const urnOf = (kind: Resource["kind"], name: string) => `urn:pulumi:dev::auth0-deny-list::${TYPE[kind]}::${name}`;
-
 /**
- * What the program registers: each resource's inputs, with its view of the others. A program
- * with an exclusive list beside another on one connection stops before registering anything, as
- * the real program does (program/registry.ts).
+ * What the program registers (test/support/drivers.ts): each resource's inputs, with the view of
+ * the others for the dynamic providers; a program with an exclusive list beside another stops.
  */
-function registered(program: Map<string, Resource>): Declared[] {
-    const declarations = [...program].map(([name, r]) => declarationOf(name, r));
-    const groups = groupDeclarations(declarations);
-    const byUrn = new Map(declarations.map((d) => [d.by, d]));
-    const errors = declarations.flatMap((d) => programFindings(d, byUrn, groups).errors);
-    if (errors.length > 0) throw new Error(`the program stops: ${errors[0]}`);
-    return [...program].map(([name, r], index) => {
-        const urn = urnOf(r.kind, name);
-        const inputs =
-            r.kind === "connection"
+function registered(program: Map<string, Resource>, driver: Driver): Declared[] {
+    const resources: Resources = {};
+    const aliases: Record<string, string[]> = {};
+    for (const [name, r] of program) {
+        const common = { attributes: r.attributes, ...(r.triggers ? { triggers: [r.triggers] } : {}) };
+        resources[name] =
+            r.kind === "tenant"
                 ? {
+                      tenant: {
+                          ...common,
+                          ...(r.strategies ? { strategies: r.strategies } : {}),
+                          ...(r.exclude ? { excludeConnections: r.exclude } : {}),
+                      },
+                  }
+                : ({
+                      ...common,
                       ...(r.target && "id" in r.target ? { connectionId: r.target.id } : {}),
                       ...(r.target && "name" in r.target ? { connectionName: r.target.name } : {}),
                       ...(r.exclusive ? { exclusive: true } : {}),
-                  }
-                : {
-                      ...(r.strategies ? { strategies: r.strategies } : {}),
-                      ...(r.exclude ? { excludeConnections: r.exclude } : {}),
-                  };
-        return {
-            urn,
-            type: TYPE[r.kind],
-            name,
-            inputs: {
-                ...inputs,
-                attributes: r.attributes,
-                ...(r.triggers ? { triggers: [r.triggers] } : {}),
-                declaredBy: urn,
-                otherDeclarations: JSON.stringify(viewOf(declarations[index], groups)),
-            },
-            propertyDependencies: {},
-            ...(r.aliases.length > 0 ? { aliases: r.aliases.map((old) => urnOf(r.kind, old)) } : {}),
-        };
-    });
+                  } as Resources[string]);
+        if (r.aliases.length > 0) aliases[name] = r.aliases;
+    }
+    return declare(driver, resources, aliases);
 }
 
-function declarationOf(name: string, r: Resource): Declaration {
-    const reach: Reach =
-        r.kind === "tenant"
-            ? {
-                  kind: "tenant",
-                  ...(r.strategies ? { strategies: known(r.strategies) } : {}),
-                  excluded: known(r.exclude ?? []),
-              }
-            : { kind: "connection", ...r.target };
-    return {
-        by: urnOf(r.kind, name),
-        reach,
-        attributes: known(normalise(r.attributes)),
-        exclusive: r.exclusive ?? false,
-    };
+/** Where a resource of the program writes, as the declaration model states it. */
+function reachOf(r: Resource): Reach {
+    return r.kind === "tenant"
+        ? {
+              kind: "tenant",
+              ...(r.strategies ? { strategies: known(r.strategies) } : {}),
+              excluded: known(r.exclude ?? []),
+          }
+        : { kind: "connection", ...r.target };
 }
 
 // ---------------------------------------------------------------- invariants
@@ -182,7 +159,7 @@ function reachedBy(
     entry: { urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> },
     emulator: Emulator,
 ): string[] {
-    if (entry.urn.includes(`::${TYPE.tenant}::`)) {
+    if (entry.urn.includes(":TenantDenyList::")) {
         const strategies = entry.outputs.strategies as string[] | undefined;
         const reach: Reach = {
             kind: "tenant",
@@ -220,7 +197,7 @@ function declaring(model: Model, real: Real, goesBy: (name: string) => boolean) 
         const declared = model.program.get(name);
         if (!declared || !goesBy(name))
             return { attributes: declaredBy(entry), connections: reachedBy(entry, real.emulator) };
-        const reach = declarationOf(name, declared).reach;
+        const reach = reachOf(declared);
         const connections = real.emulator
             .connections()
             .filter((c) => reaches(reach, { id: c.id, name: c.name, strategy: c.strategy }) === "yes")
@@ -237,7 +214,7 @@ function checkInvariants(
     command: string,
     steps: Step[],
     printedFrom: number,
-    excused: (connection: string, declarer: string) => boolean,
+    excused: (connection: string, declarer: string, entry: string) => boolean,
     drifted: (connection: string) => void,
     declares: (entry: StateEntry) => { attributes: string[]; connections: string[] },
 ): void {
@@ -263,7 +240,7 @@ function checkInvariants(
             // the tenant is then short of a declaration, and only a refresh lets an up know.
             if (declarer && exclusiveOn.has(id)) drifted(id);
             assert.ok(
-                !declarer || exclusiveOn.has(id) || excused(id, declarer.urn.split("::").pop() ?? ""),
+                !declarer || exclusiveOn.has(id) || excused(id, declarer.urn.split("::").pop() ?? "", entry),
                 `I2: ${command} removed "${entry}" from ${id}, which ${declarer?.urn.split("::").pop()} declares`,
             );
             // Merge mode removes only what the stack wrote.
@@ -322,19 +299,29 @@ async function pulumi(
     const partial = model.partial;
     // Whether the target removed with the program's view of the others: an update does, a delete
     // (of a resource the program dropped, or before its replacement on another connection) does not.
-    const withView = program && target !== undefined && model.program.has(target) && !retargeted(model, real, target);
+    const withView =
+        real.driver.programView &&
+        program &&
+        target !== undefined &&
+        model.program.has(target) &&
+        !retargeted(model, real, target);
     // An excused removal leaves the tenant short of what a resource declares: like drift, only a
     // refresh lets an up know it.
-    const excused = (connection: string, declarer: string) => {
+    // Without the program's view (the plugin) a targeted command has only the remover's record and
+    // what it sees itself: it must never remove what that record says another resource declares.
+    const remover = target === undefined ? undefined : stateOf(real, target);
+    const excused = (connection: string, declarer: string, entry: string) => {
         const forgiven =
             target !== undefined &&
-            (model.renamed.has(connection) || (partial && (!withView || !model.program.has(declarer))));
+            (model.renamed.has(connection) ||
+                (partial && (!withView || !model.program.has(declarer))) ||
+                (!real.driver.programView && !recordedDeclarers(remover, connection, entry)));
         if (forgiven) model.drifted.add(connection);
         return forgiven;
     };
     if (target !== undefined) model.partial = true;
     const printedFrom = real.printed.length;
-    real.engine.host = new InProcessHost((line) => real.printed.push(line), { gathering: { maxMs: 4, quietMs: 1 } });
+    real.engine.host = real.driver.host((line) => real.printed.push(line));
     const before = snapshot(real.emulator);
     const stateBefore = new Map(real.engine.state);
     // A command that fails as a whole (a preview refusing a renamed connection) is a result like any other.
@@ -361,10 +348,28 @@ async function pulumi(
 
 const succeeded = (steps: Step[]) => steps.every((s) => !s.error);
 
+// The state entry of the resource named `name`, whichever kind it is.
+function stateOf(real: Real, name: string): StateEntry | undefined {
+    return [...real.engine.state.values()].find((e) => e.urn.endsWith(`::${name}`));
+}
+
+// True when a resource's record (its state before the command) says another resource declares `entry` on `connection`.
+function recordedDeclarers(entry: StateEntry | undefined, connection: string, attribute: string): boolean {
+    if (!entry) return false;
+    type Shared = Record<string, { count: number }>;
+    const records =
+        entry.outputs.connectionId === connection
+            ? [entry.outputs.sharedWith as Shared | undefined]
+            : ((entry.outputs.connections as { id: string; sharedWith?: Shared }[] | undefined) ?? [])
+                  .filter((c) => c.id === connection)
+                  .map((c) => c.sharedWith);
+    return records.some((record) => (record?.[attribute]?.count ?? 0) > 0);
+}
+
 // True when a ConnectionDenyList in state now targets another connection than its state's: its up is a replace.
 function retargeted(model: Model, real: Real, name: string): boolean {
     const r = model.program.get(name);
-    const stored = r && real.engine.state.get(urnOf(r.kind, name));
+    const stored = r && real.engine.state.get(urnOf(real.driver, r.kind, name));
     if (!r?.target || !stored) return false;
     return "id" in r.target
         ? r.target.id !== stored.outputs.connectionId
@@ -386,7 +391,7 @@ class Up implements Command {
             this.toString(),
             async (e) => [
                 ...(this.refresh ? await e.refresh() : []),
-                ...(await e.up(registered(model.program), targeting)),
+                ...(await e.up(registered(model.program, real.driver), targeting)),
             ],
             { target: this.target, program: true },
         );
@@ -399,7 +404,7 @@ class Up implements Command {
         // I1: after a successful up, every entry each acted-on resource declares is on every connection it reaches.
         for (const [name, r] of model.program) {
             if (this.target !== undefined && this.target !== name) continue;
-            const entry = real.engine.state.get(urnOf(r.kind, name));
+            const entry = real.engine.state.get(urnOf(real.driver, r.kind, name));
             assert.ok(entry, `I1: ${name} is not in state after a successful up`);
             for (const id of reachedBy(entry, real.emulator).filter((id) => !model.drifted.has(id))) {
                 const list = real.emulator.connection(id)?.options?.non_persistent_attrs as string[] | undefined;
@@ -450,7 +455,7 @@ class PreviewRefresh implements Command {
         model.drifted.clear();
         const steps = await pulumi(model, real, "preview --refresh", async (e) => [
             ...(await e.refresh()),
-            ...(await e.preview(registered(model.program))),
+            ...(await e.preview(registered(model.program, real.driver))),
         ]);
         // I5: refresh then preview of an unchanged program on an unchanged tenant shows no change.
         if (quiet) {
@@ -733,13 +738,16 @@ async function deleteConnection(emulator: Emulator, id: string): Promise<void> {
 }
 
 /** A new stack on a new seeded tenant, and the empty model beside it. */
-export async function setup(): Promise<{ model: Model; real: Real }> {
+export async function setup(driver: Driver): Promise<{ model: Model; real: Real }> {
     const emulator = await startEmulator();
-    const engine = new MiniEngine(new InProcessHost(() => {}), stackConfigFor(emulator));
+    const engine = new MiniEngine(
+        driver.host(() => {}),
+        stackConfigFor(emulator),
+    );
     const secrets = [...SEED_SECRETS, emulator.clientSecret];
     return {
         model: { program: new Map(), quiet: false, drifted: new Set(), partial: false, renamed: new Set() },
-        real: { emulator, engine, printed: [], written: new Map(), secrets },
+        real: { driver, emulator, engine, printed: [], written: new Map(), secrets },
     };
 }
 
@@ -754,6 +762,8 @@ export interface OwnershipRun {
 
 /** Runs `runs` generated sequences; throws, with the shrunk sequence and seed, on the first broken invariant. */
 export async function checkOwnership(options: {
+    /** How the resources are served: the dynamic providers by default. */
+    driver?: Driver;
     runs: number;
     seed?: number;
     /** A failure's `path` and commands `replayPath`, to replay that sequence alone. */
@@ -770,7 +780,7 @@ export async function checkOwnership(options: {
                 ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
             }),
             async (sequence) => {
-                const { model, real } = await setup();
+                const { model, real } = await setup(options.driver ?? DYNAMIC);
                 try {
                     await fc.asyncModelRun(() => ({ model, real }), sequence);
                     // Issued tokens are secrets too.

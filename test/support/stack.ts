@@ -1,18 +1,14 @@
 /**
- * A stack driven as the Pulumi CLI drives one: every command (preview, up, refresh, destroy)
- * runs the program under the mock runtime and acts through a new dynamic-provider host, so
- * nothing a host process remembers carries over between deployments.
+ * Stacks for tests: what the real config-driven program registers (for test/engine, which drives
+ * the dynamic-provider host), and a stack served in this process for sequences of deployments.
  */
 import { type Emulator, startEmulator } from "../../emulator";
 import { stackConfigFor } from "../../harness/credentials";
 import { MiniEngine, type Step, type Targeting } from "../../harness/engine";
-import { ProviderHost } from "../../harness/host";
-import { installedProject } from "../../harness/install";
 import { CONFIG_PROGRAM, type Declared, runProgram } from "../../harness/program";
-import type { ConnectionDenyListArgs, TenantDenyListArgs } from "../../provider";
+import { type Driver, DYNAMIC, declare, type Resources } from "./drivers";
 
-/** The program's resources by name: a ConnectionDenyList's args, or `{ tenant: args }` for a TenantDenyList. */
-export type Resources = Record<string, ConnectionDenyListArgs | { tenant: TenantDenyListArgs }>;
+export type { Resources };
 
 /** The stack config that makes the config-driven program ({@link CONFIG_PROGRAM}) declare `resources`. */
 export function resourcesConfig(resources: Resources): Record<string, unknown> {
@@ -36,40 +32,39 @@ export function registered(project: string, resources: Resources): Declared[] {
     return structuredClone(found);
 }
 
-/** One stack of the installed project, pointed at an emulator. */
-export class TestStack {
-    private engine?: MiniEngine;
+/**
+ * A stack served in this process (test/support/drivers.ts): every command through a new provider
+ * host context, as the CLI starts a new host per command; the program is built in process from
+ * plain values, as the program side builds it. For sequences of deployments about what the
+ * provider decides; what the gRPC host and the real program add is test/engine's (with
+ * {@link registered} and the host of harness/host.ts).
+ */
+export class LocalStack {
+    private readonly engine: MiniEngine;
     /** Every line every host printed, in order. */
     printed: string[] = [];
 
     constructor(
-        private readonly project: string,
         /** The tenant the next command's stack config points at. */
         public tenant: Emulator,
-    ) {}
-
-    /** What the program registers for `resources`. */
-    program(resources: Resources): Declared[] {
-        return registered(this.project, resources);
+        readonly driver: Driver = DYNAMIC,
+    ) {
+        this.engine = new MiniEngine(
+            driver.host(() => {}),
+            stackConfigFor(tenant),
+        );
     }
 
-    /** One Pulumi command: a new host, configured for the current tenant, stopped afterwards. */
+    /** What the program registers for `resources` (`aliases`: a resource's earlier names). */
+    program(resources: Resources, aliases: Record<string, string[]> = {}): Declared[] {
+        return declare(this.driver, resources, aliases);
+    }
+
+    /** One Pulumi command: a new host, configured for the current tenant. */
     async command<T>(run: (engine: MiniEngine) => Promise<T>): Promise<T> {
-        const host = await ProviderHost.start(this.project, {
-            AUTH0_DOMAIN: "",
-            AUTH0_CLIENT_ID: "",
-            AUTH0_CLIENT_SECRET: "",
-        });
-        const engine = this.engine ?? new MiniEngine(host);
-        this.engine = engine;
-        engine.host = host;
-        engine.config = stackConfigFor(this.tenant);
-        try {
-            return await run(engine);
-        } finally {
-            this.printed.push(...host.output());
-            await host.stop();
-        }
+        this.engine.host = this.driver.host((line) => this.printed.push(line));
+        this.engine.config = stackConfigFor(this.tenant);
+        return run(this.engine);
     }
 
     /** `pulumi preview`. */
@@ -94,37 +89,33 @@ export class TestStack {
 
     /** The stored outputs of the resource named `name`. */
     outputs(name: string): Record<string, unknown> | undefined {
-        return [...(this.engine?.state.values() ?? [])].find((s) => s.urn.endsWith(`::${name}`))?.outputs;
+        return [...this.engine.state.values()].find((s) => s.urn.endsWith(`::${name}`))?.outputs;
     }
 
     /** Every resource in state. */
-    state(): MiniEngine["state"] | undefined {
-        return this.engine?.state;
+    state(): MiniEngine["state"] {
+        return this.engine.state;
     }
+}
+
+/** What every test of a `describe` using {@link localStackPerTest} gets: a new emulator and a local stack on it. */
+export interface LocalFixture {
+    emulator: Emulator;
+    stack: LocalStack;
+}
+
+/** Registers hooks giving each test of the calling `describe` a new emulator and a new local stack on it, served by `driver`. */
+export function localStackPerTest(driver: Driver): LocalFixture {
+    const fixture = {} as LocalFixture;
+    beforeEach(async () => {
+        fixture.emulator = await startEmulator();
+        fixture.stack = new LocalStack(fixture.emulator, driver);
+    });
+    afterEach(() => fixture.emulator.stop());
+    return fixture;
 }
 
 /** "name: error" for each failed step. */
 export function errors(steps: Step[]): string[] {
     return steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`);
-}
-
-/** What every test of a `describe` using {@link stackPerTest} gets: the installed project, a new emulator and a stack on it. */
-export interface StackFixture {
-    project: string;
-    emulator: Emulator;
-    stack: TestStack;
-}
-
-/** Registers hooks giving each test of the calling `describe` a new emulator and a new stack of the installed project on it. */
-export function stackPerTest(): StackFixture {
-    const fixture = {} as StackFixture;
-    before(() => {
-        fixture.project = installedProject();
-    });
-    beforeEach(async () => {
-        fixture.emulator = await startEmulator();
-        fixture.stack = new TestStack(fixture.project, fixture.emulator);
-    });
-    afterEach(() => fixture.emulator.stop());
-    return fixture;
 }

@@ -22,11 +22,11 @@ const on = (by: string, id: string | undefined, attributes: string[] | undefined
         attributes: attributes ? known(attributes) : UNKNOWN_NAMES,
         ...more,
     }) as Declaration;
-const empty: LedgerSnapshot = { current: [], released: [], pending: {} };
+const empty: LedgerSnapshot = new OwnershipLedger().snapshot("con_C");
 const ledgerOf = (build: (ledger: OwnershipLedger) => void): LedgerSnapshot => {
     const ledger = new OwnershipLedger();
     build(ledger);
-    return ledger.snapshot();
+    return ledger.snapshot("con_C");
 };
 
 describe("the reach rule: does a declaration reach a connection", () => {

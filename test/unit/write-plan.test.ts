@@ -22,7 +22,7 @@ const ensure = (declared: string[], previouslyOwned: string[] = [], exclusive = 
     exclusive,
     previouslyOwned,
 });
-const empty: LedgerSnapshot = { current: [], released: [], pending: {} };
+const empty: LedgerSnapshot = new OwnershipLedger().snapshot("con_C");
 const op = (by: string, intent: Intent, ledger: LedgerSnapshot = empty, more: Partial<Operation> = {}): Operation => ({
     by,
     intent,
@@ -51,7 +51,7 @@ describe("planWrite", () => {
     it("keeps an entry another resource declares and says who; the remover still owns it", () => {
         const ledger = new OwnershipLedger();
         ledger.declare(declaration(B, ["x"]));
-        const plan = planWrite(connection(["x", "a"]), [op(A, ensure(["a"], ["a", "x"]), ledger.snapshot())]);
+        const plan = planWrite(connection(["x", "a"]), [op(A, ensure(["a"], ["a", "x"]), ledger.snapshot("con_C"))]);
         assert.equal(plan.changes, false);
         const [result] = plan.results;
         assert.equal(result.kind, "applied");
@@ -67,10 +67,10 @@ describe("planWrite", () => {
         ledger.declare(declaration(B, ["b"]));
         const tooMany = Array.from({ length: MAX_ATTRIBUTES }, (_, i) => `e${i}`);
         const plan = planWrite(connection(["keep"]), [
-            op(A, ensure(["a"], [], true), ledger.snapshot()),
+            op(A, ensure(["a"], [], true), ledger.snapshot("con_C")),
             op(urn("long"), ensure(tooMany)),
             op(urn("renamed"), ensure(["r"]), empty, { expectedName: "old-name" }),
-            op(B, ensure(["b"]), ledger.snapshot()),
+            op(B, ensure(["b"]), ledger.snapshot("con_C")),
         ]);
         const [exclusive, long, renamed, fine] = plan.results;
         assert.match(exclusive.kind === "refused" ? exclusive.reason : "", /exclusive ConnectionDenyList and another/);
@@ -88,10 +88,10 @@ describe("planWrite", () => {
         ledger.keepForOthers("con_C", "x");
         ledger.declare(declaration(B, ["x"]));
         const plan = planWrite(connection(["x", "y"]), [
-            op(A, { kind: "release", remove: ["x", "y"] }, ledger.snapshot()),
+            op(A, { kind: "release", remove: ["x", "y"] }, ledger.snapshot("con_C")),
         ]);
         assert.deepEqual(plan.next, ["x"]);
-        const stillB = planWrite(connection(["x"]), [op(B, ensure(["x"]), ledger.snapshot())]);
+        const stillB = planWrite(connection(["x"]), [op(B, ensure(["x"]), ledger.snapshot("con_C"))]);
         assert.deepEqual(
             stillB.results[0].kind === "applied" && stillB.results[0].owned,
             ["x"],

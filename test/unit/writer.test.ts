@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { ConnectionPatch, SentPatch } from "../../provider/auth0/client";
-import { MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
+import { Auth0Error, errorFromResponse, MAY_HAVE_APPLIED } from "../../provider/auth0/errors";
 import { type Attempt, DEFAULT_RETRY, Retrier } from "../../provider/auth0/retry";
 import type { Connection } from "../../provider/auth0/wire";
 import { known } from "../../provider/core/declaration";
@@ -67,6 +67,9 @@ class ScriptedClient implements WriterClient {
         this.stored = { ...this.stored, options: structuredClone(patch.options) };
     }
 
+    /** No token to fetch ahead. */
+    prepare(): void {}
+
     async getConnection(id: string): Promise<Attempt<Connection | undefined>> {
         assert.equal(id, ID);
         this.calls.push("GET");
@@ -88,7 +91,7 @@ class ScriptedClient implements WriterClient {
 const read: GetAnswer = (auth0) => ({ kind: "ok", value: structuredClone(auth0.stored) });
 const readRefused: GetAnswer = () => ({
     kind: "fatal",
-    error: new Error("Auth0 read connection failed: HTTP 403. Nothing was written."),
+    error: new Auth0Error("Auth0 read connection failed: HTTP 403."),
 });
 
 // PATCH answers.
@@ -119,7 +122,7 @@ const lateAnswer =
     };
 
 function mayHaveApplied(reason: string): Attempt<never> {
-    return { kind: "retry", reason, error: new Error(`${reason}. Nothing was written.`), mayHaveApplied: true };
+    return { kind: "retry", reason, error: new Auth0Error(`${reason}.`, "nothing"), mayHaveApplied: true };
 }
 
 const ensure = (declared: string[], previouslyOwned: string[] = []): Intent => ({
@@ -252,6 +255,22 @@ describe("DenyListWriter with a scripted client", () => {
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["x"]']);
         assert.deepEqual(kept, [`keeping "x" on connection scripted (${ID}): "b" declares it`]);
         assert.deepEqual(ledger.pendingOn(ID), ["x"], "the stack wrote it: b's own delete removes it if it goes last");
+    });
+
+    it("a lost answer followed by reads that all fail says one outcome: it may have been applied", async () => {
+        const { auth0, writer } = setup([]);
+        // Every read after the lost answer fails as Auth0's 503 does: its own message says nothing was written.
+        const unavailableRead: GetAnswer = () => ({
+            kind: "retry",
+            reason: "GET → HTTP 503",
+            error: errorFromResponse({ operation: "read connection", connection: ID, tenant: auth0.tenant }, 503, "{}"),
+        });
+        auth0.answerGets(read, ...Array.from({ length: 8 }, () => unavailableRead)).answerPatches(answerLost);
+        const failure = await time.run(writer.apply(ID, { by: A, intent: ensure(["x"]) })).catch((e: unknown) => e);
+        assert.ok(failure instanceof UnverifiedWrite);
+        assert.ok(failure.message.endsWith(MAY_HAVE_APPLIED), failure.message);
+        assert.doesNotMatch(failure.message, /Nothing was written/);
+        assert.match(failure.message, /HTTP 503.*\(\d+ attempts in [\d.]+ s\)/);
     });
 
     it("a partial failure owns both what it tried to add and what it tried to remove, and says it may have been applied", async () => {
