@@ -1,19 +1,21 @@
 /**
  * Adoption code, pure: an audit report → a TypeScript module declaring one `ConnectionDenyList`
  * per connection with a non-empty deny list, by connection name and in merge mode, so that
- * `pulumi up` adopts every entry and writes nothing. Everything taken from the tenant is
- * emitted through {@link literal}, so no connection name or entry can break out of a string or
- * a comment.
+ * `pulumi up` adopts every entry and writes nothing; at its end, as comments, the `pulumi import`
+ * commands that adopt the same lists in a program using the provider plugin. Everything taken
+ * from the tenant is emitted through {@link literal}, so no connection name or entry can break
+ * out of a string or a comment.
  */
 import { attributeProblem } from "../provider/core/schema";
+import { importable, importCommand, shellWord } from "./imports";
 import type { AuditedConnection, AuditReport } from "./report";
 
 /** The generated module and what went into it. */
 export interface Adoption {
     /** The TypeScript source. */
     code: string;
-    /** Resources declared: Pulumi resource name, connection name, entries. */
-    resources: { name: string; connection: string; attributes: string[] }[];
+    /** Resources declared: Pulumi resource name, connection name and id, entries. */
+    resources: { name: string; connection: string; connectionId: string; attributes: string[] }[];
     /** Entries left out because the provider would reject them (they are listed, commented, in the code). */
     skipped: { connection: string; attribute: string; reason: string }[];
 }
@@ -22,8 +24,10 @@ export interface Adoption {
  * Generates the adoption module for `report`'s connections with a non-empty deny list,
  * restricted to `only` (connection names) when given. Entries the provider would reject are
  * left out, each with a comment saying why; a connection left with nothing is a comment too.
+ * `importFile`: the path of the import file written beside it, which the closing comment then
+ * names instead of one `pulumi import` command per resource.
  */
-export function adoptionCode(report: AuditReport, only?: readonly string[]): Adoption {
+export function adoptionCode(report: AuditReport, only?: readonly string[], importFile?: string): Adoption {
     const wanted = only && new Set(only);
     const connections = report.connections.filter(
         (connection) => connection.denyList.length > 0 && (!wanted || wanted.has(connection.name)),
@@ -40,7 +44,7 @@ export function adoptionCode(report: AuditReport, only?: readonly string[]): Ado
             return [header, ...leftOut, "// nothing left to adopt on this connection."].join("\n");
         }
         const name = names.take(connection.name);
-        resources.push({ name, connection: connection.name, attributes: valid });
+        resources.push({ name, connection: connection.name, connectionId: connection.id, attributes: valid });
         return [
             header,
             `new ConnectionDenyList(${literal(name)}, {`,
@@ -61,9 +65,31 @@ export function adoptionCode(report: AuditReport, only?: readonly string[]): Ado
         'import { ConnectionDenyList } from "pulumi-auth0-deny-list";',
         ...(blocks.length === 0 ? ["", "// No connection with a deny list to adopt."] : []),
         ...blocks.flatMap((block) => ["", block]),
+        ...(resources.length === 0 ? [] : ["", ...importComment(resources, importFile)]),
         "",
     ].join("\n");
     return { code, resources, skipped };
+}
+
+// The same lists for a program in another language: `pulumi import` through the provider plugin.
+function importComment(resources: Adoption["resources"], importFile: string | undefined): string[] {
+    const commands =
+        importFile === undefined
+            ? resources.filter((resource) => importable(resource.connectionId)).map(importCommand)
+            : [`pulumi import --file ${comment(shellWord(importFile))}`];
+    const refused = resources
+        .filter((resource) => !importable(resource.connectionId))
+        .map(
+            (resource) =>
+                `not importable: ${comment(resource.connection)} has the id ${literal(resource.connectionId)}, ` +
+                "not con_ followed by letters and digits",
+        );
+    return [
+        "// Programs in Python, Go, .NET, Java or YAML use the provider plugin (auth0-deny-list, the package's",
+        "// pulumi-plugin/ folder) and import these lists instead: `pulumi import` reads each one (no write),",
+        "// adopts it as above and prints its code by connectionId (declaring connectionName instead is no change).",
+        ...[...commands, ...refused].map((line) => `//   ${line}`),
+    ];
 }
 
 // De-duplicated and sorted, as the provider normalises them; rejected entries set apart.

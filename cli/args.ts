@@ -2,6 +2,7 @@
  * The command line: `audit` and `adopt`, their options, and the help text. Pure: argv in,
  * a {@link Command} (or a {@link UsageError}) out.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { attributeProblem } from "../provider/core/schema";
 import { didYouMean } from "../provider/core/suggest";
@@ -38,6 +39,8 @@ export type Command =
           /** Connection names to restrict to; empty for all. */
           connections: string[];
           out?: string;
+          /** Where to write the `pulumi import --file` file for the same resources. */
+          importFile?: string;
           force: boolean;
       }
     | ({ kind: "emulator" } & EmulatorCommand);
@@ -66,6 +69,7 @@ const OPTIONS = {
     connection: { type: "string", multiple: true },
     require: { type: "string", multiple: true },
     out: { type: "string" },
+    "import-file": { type: "string" },
     force: { type: "boolean" },
     port: { type: "string" },
     "state-file": { type: "string" },
@@ -83,7 +87,7 @@ const ALLOWED: Record<Subcommand, readonly string[]> = {
         "require",
         "connection",
     ],
-    adopt: [...COMMON, "connection", "out", "force"],
+    adopt: [...COMMON, "connection", "out", "import-file", "force"],
     emulator: ["help", "port", "state-file"],
 };
 
@@ -168,11 +172,17 @@ export function parseCommandLine(argv: readonly string[]): Command {
             connections: connectionNames(values.connection),
         };
     }
+    const out = flagValue(values.out, "--out");
+    const importFile = flagValue(values["import-file"], "--import-file");
+    if (out !== undefined && importFile !== undefined && path.normalize(out) === path.normalize(importFile)) {
+        throw new UsageError("--out and --import-file name the same file: give each its own.");
+    }
     return {
         kind: "adopt",
         target,
         connections: connectionNames(values.connection),
-        out: flagValue(values.out, "--out"),
+        out,
+        importFile,
         force: values.force ?? false,
     };
 }
@@ -231,7 +241,8 @@ tenant; emulator serves a local one.
 
 Commands:
   audit      list every connection with its strategy and deny list, and findings
-  adopt      print a Pulumi program declaring the existing deny lists (adopting them writes nothing)
+  adopt      print a Pulumi program declaring the existing deny lists (adopting them writes nothing),
+             with the \`pulumi import\` commands that adopt them in a program using the provider plugin
   emulator   run the local Auth0 Management API emulator until Ctrl-C (offline stacks and tests)
 
 Options:
@@ -296,15 +307,21 @@ Options:
                          {"connections": [...]}, each as Auth0 returns it) and write them back after
                          every change, so a restart keeps what a stack wrote
 `,
-    adopt: `Usage: pulumi-auth0-deny-list adopt [--connection <name>]... [--out <file> [--force]]
+    adopt: `Usage: pulumi-auth0-deny-list adopt [--connection <name>]... [--out <file>] [--import-file <file>] [--force]
 
 Prints a TypeScript Pulumi program declaring one ConnectionDenyList per connection with a non-empty
 deny list, by connection name and in merge mode: \`pulumi up\` on it adopts the entries and writes
 nothing to Auth0. Entries the provider would reject (nested paths, over-long…) are left out, as comments.
+Its closing comment holds, for programs in Python, Go, .NET, Java or YAML (the provider plugin), one
+\`pulumi import auth0-deny-list:index:ConnectionDenyList <name> <con_id>\` per resource: the same lists,
+adopted with no write, the code printed in the program's language.
 
 Options:
   --connection <name>      only this connection (repeatable)
-  --out <file>             write the program to <file> instead of stdout (an existing file needs --force)
+  --out <file>             write the program to <file> instead of stdout
+  --import-file <file>     also write the same resources as a Pulumi import file, for
+                           \`pulumi import --file <file>\` (the closing comment then names it)
+  --force                  overwrite an existing --out or --import-file (without it, it is refused)
   --domain, --client-id    see below
 
 ${CREDENTIALS}

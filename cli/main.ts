@@ -23,6 +23,7 @@ import {
     primaryCredentials,
 } from "./credentials";
 import { serveEmulator } from "./emulator";
+import { importFile } from "./imports";
 import { renderAuditTable, renderCompareTable, renderJson, renderRequiredCheck } from "./render";
 import type { AuditReport } from "./report";
 import { checkRequired } from "./require";
@@ -106,17 +107,23 @@ async function audit(command: Extract<Command, { kind: "audit" }>, io: CliIo, se
 async function adopt(command: Extract<Command, { kind: "adopt" }>, io: CliIo): Promise<number> {
     const tenant = primaryCredentials(command.target, io.env);
     // Refuse before reading the tenant: a large one takes many requests to list.
-    if (command.out !== undefined && !command.force && existsSync(path.resolve(io.cwd, command.out))) {
-        throw new UsageError(alreadyExists(command.out));
+    for (const file of [command.out, command.importFile]) {
+        if (file !== undefined && !command.force && existsSync(path.resolve(io.cwd, file))) {
+            throw new UsageError(alreadyExists(file));
+        }
     }
     const report = await auditTenant(tenant, io);
     ensureConnectionsExist(report, command.connections);
     const only = command.connections.length > 0 ? command.connections : undefined;
-    const adoption = adoptionCode(report, only);
+    const adoption = adoptionCode(report, only, command.importFile);
     for (const name of command.connections) {
         if (!adoption.resources.some((resource) => resource.connection === name)) {
             io.stderr(`note: connection ${JSON.stringify(name)} has no deny list to adopt.\n`);
         }
+    }
+    if (command.importFile !== undefined) {
+        const json = `${JSON.stringify(importFile(adoption.resources), null, 4)}\n`;
+        writeOut(path.resolve(io.cwd, command.importFile), json, command.force, command.importFile);
     }
     if (command.out === undefined) {
         io.stdout(adoption.code);
@@ -128,7 +135,11 @@ async function adopt(command: Extract<Command, { kind: "adopt" }>, io: CliIo): P
         `adopt: ${adoption.resources.length} ConnectionDenyList resource(s)` +
             (command.out === undefined ? "" : ` written to ${command.out}`) +
             (skipped > 0 ? `; ${skipped} invalid entr${skipped === 1 ? "y" : "ies"} left out (see the comments)` : "") +
-            ". `pulumi up` on them writes nothing to Auth0.\n",
+            ". `pulumi up` on them writes nothing to Auth0." +
+            (command.importFile === undefined
+                ? ""
+                : ` Import file for the provider plugin: ${command.importFile} (\`pulumi import --file\` adopts the same lists).`) +
+            "\n",
     );
     return EXIT_OK;
 }

@@ -8,8 +8,8 @@ import { describe, type Finding } from "./finding";
 import { covers, targets } from "./reach";
 import { readStack, type StackResource } from "./stack";
 
-/** README section that explains the wipe and the `triggers` recipe. */
-const README = 'README "Using with @pulumi/auth0"';
+/** The page that explains the wipe and the `triggers` recipe (shipped in the package's docs/). */
+const GUIDE = "docs/with-pulumi-auth0.md";
 
 /** The findings of `auth0-connection-wipes-deny-list` on a stack's resources. */
 export function wipedDenyListFindings(resources: StackResource[]): Finding[] {
@@ -36,7 +36,7 @@ export function wipedDenyListFindings(resources: StackResource[]): Finding[] {
                 certain: declaresNone,
                 message:
                     `${premise} the entries ${writer} wrote (Auth0 replaces options whole). Compute the ` +
-                    `triggers of ${writer} from the Connection's outputs so it re-applies them in the same update (${README}).`,
+                    `triggers of ${writer} from the Connection's outputs so it re-applies them in the same update (${GUIDE}).`,
             };
         });
     });

@@ -1,9 +1,14 @@
 /**
  * Shared setup of the command-line tests: a 120-connection tenant holding a finding of every
- * kind, and an in-process runner of the command line that captures its output.
+ * kind, an in-process runner of the command line that captures its output, and a runner of the
+ * code `adopt` generates.
  */
 
+import assert from "node:assert/strict";
+import vm from "node:vm";
+import ts from "typescript";
 import { type CliIo, run } from "../../cli/main";
+import type { AuditReport } from "../../cli/report";
 import type { Connection, Emulator } from "../../emulator";
 import { builtInSeed } from "../../emulator/seed";
 
@@ -98,4 +103,40 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Partial
 /** Methods and paths of the requests `emulator` received, e.g. `GET /api/v2/connections`. */
 export function requestLines(emulator: Emulator): string[] {
     return emulator.requests().map((request) => `${request.method} ${request.path}`);
+}
+
+/** An audit report of `connections` ([name, deny list]) on acme.eu.auth0.com, with ids `con_0`, `con_1` …. */
+export function auditReport(connections: [string, string[]][]): AuditReport {
+    return {
+        report: "audit",
+        tenant: "https://acme.eu.auth0.com",
+        connections: connections.map(([name, denyList], i) => ({ id: `con_${i}`, name, strategy: "auth0", denyList })),
+        findings: [],
+        summary: { connections: connections.length, withDenyList: 0, findings: 0 },
+    };
+}
+
+/** A resource the generated adoption code declared. */
+export type Declared = { name: string; args: { connectionName: string; attributes: string[]; exclusive?: boolean } };
+
+/** Transpiles and runs generated code with a stand-in ConnectionDenyList; returns what it declared. */
+export function execute(code: string): Declared[] {
+    const { outputText, diagnostics } = ts.transpileModule(code, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        reportDiagnostics: true,
+    });
+    assert.deepEqual(diagnostics, []);
+    const declared: Declared[] = [];
+    class ConnectionDenyList {
+        constructor(name: string, args: Declared["args"]) {
+            declared.push({ name, args });
+        }
+    }
+    const require = (id: string) => {
+        assert.equal(id, "pulumi-auth0-deny-list", "the module imports nothing else");
+        return { ConnectionDenyList };
+    };
+    vm.runInNewContext(outputText, { require, exports: {}, module: { exports: {} } });
+    // Plain data again: values made inside the vm context have that context's prototypes.
+    return JSON.parse(JSON.stringify(declared));
 }

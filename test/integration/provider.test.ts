@@ -59,6 +59,18 @@ describe("provider against the emulator", () => {
         ]);
     });
 
+    it("adopts a list already present by name with one request more: the list filtered by name, then the GET by id", async () => {
+        tenant = await startTenant();
+        const created = await tenant.provider.create({
+            connectionName: "Username-Password-Authentication",
+            attributes: ["gender", "ethnicity"],
+        });
+        assert.deepEqual(created.outs.ownedAttributes, []);
+        assert.deepEqual(tenant.apiCalls(), ["GET /api/v2/connections", `GET /api/v2/connections/${SEED_IDS.auth0}`]);
+        assert.deepEqual(tenant.emulator.requests()[1].query, { name: "Username-Password-Authentication" });
+        assert.equal(tenant.tokenCalls(), 1);
+    });
+
     it("spends 2 requests per create/update/delete, 1 per read and one token per process", async () => {
         tenant = await startTenant();
         const id = SEED_IDS.google;

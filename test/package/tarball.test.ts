@@ -19,7 +19,7 @@ function filesUnder(dir: string, base = dir): string[] {
 describe("the packed package", function () {
     this.timeout(120_000);
 
-    it("carries the built dist, the policy pack, the plugin folder, LICENSE, README and package.json, and no source map or build info", () => {
+    it("carries the built dist, the policy pack, the plugin folder, LICENSE, README and the docs it links, package.json, and no source map or build info", () => {
         const files = filesUnder(path.join(installedProject(), "node_modules", "pulumi-auth0-deny-list"));
         const outside = files.filter((file) => !file.startsWith(`dist${path.sep}`));
         const pack = [
@@ -35,8 +35,13 @@ describe("the packed package", function () {
             path.join("pulumi-plugin", file),
         );
         const prepare = path.join("scripts", "prepare.cjs");
+        // README's links into docs/ (and the policy's hint at docs/with-pulumi-auth0.md) resolve in the installed copy.
+        const docs = readdirSync(path.join(REPO_ROOT, "docs")).map((file) => path.join("docs", file));
         const shipped = outside.filter((file) => !file.startsWith(packLib) || pack.includes(file));
-        assert.deepEqual(shipped.sort(), ["LICENSE", "README.md", "package.json", ...pack, ...plugin, prepare].sort());
+        assert.deepEqual(
+            shipped.sort(),
+            ["LICENSE", "README.md", "package.json", ...pack, ...plugin, prepare, ...docs].sort(),
+        );
         assert.ok(outside.filter((file) => file.startsWith(packLib)).every((file) => file.endsWith(".js")));
         const built = [
             "provider/index.js",

@@ -37,6 +37,12 @@ describe("the provider plugin: pulumi import", function () {
         const { inputs } = await t.plugin.check(urn, imported.inputs ?? {}, imported.inputs ?? {});
         const diff = await t.plugin.diff(urn, imported.id, imported.properties, inputs, imported.inputs);
         assert.deepEqual([diff.changes, diff.detailedDiff], ["none", {}]);
+        // The generated code names the connection by id; by its name (one program for every stack) it is the same one.
+        const byName = { connectionName: "Username-Password-Authentication", attributes: ["ethnicity", "gender"] };
+        const named = await t.plugin.check(urn, imported.inputs ?? {}, byName);
+        assert.deepEqual(named.failures, []);
+        const renamed = await t.plugin.diff(urn, imported.id, imported.properties, named.inputs, imported.inputs);
+        assert.deepEqual([renamed.changes, renamed.replaces], ["none", []]);
 
         await t.plugin.delete(urn, imported.id, imported.properties);
         assert.deepEqual(t.emulator.connection(SEED_IDS.auth0), before, "nothing it adopted is removed");

@@ -111,7 +111,7 @@ describe("policy pack auth0-deny-list, run as the CLI runs it", function () {
                 'auth0.Connection "members" declares no options.nonPersistentAttrs, so its next update wipes the entries ' +
                     'ConnectionDenyList "members-deny-list" wrote (Auth0 replaces options whole). Compute the triggers of ' +
                     'ConnectionDenyList "members-deny-list" from the Connection\'s outputs so it re-applies them in the same ' +
-                    'update (README "Using with @pulumi/auth0").',
+                    "update (docs/with-pulumi-auth0.md).",
             ],
             [
                 REQUIRED,
