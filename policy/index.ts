@@ -14,6 +14,7 @@ export { requiredAttributeFindings } from "./required";
 export {
     CONNECTION_DENY_LIST_TYPE,
     CONNECTION_TYPE,
+    PLUGIN_TYPES,
     type StackResource,
     TENANT_DENY_LIST_TYPE,
 } from "./stack";

@@ -12,6 +12,11 @@ export const CONNECTION_TYPE = "auth0:index/connection:Connection";
 export const CONNECTION_DENY_LIST_TYPE = "pulumi-nodejs:dynamic/auth0:ConnectionDenyList";
 /** Type token of this package's `TenantDenyList`. */
 export const TENANT_DENY_LIST_TYPE = "pulumi-nodejs:dynamic/auth0:TenantDenyList";
+/** The same two resources served by the provider plugin (Python, Go, .NET, Java, YAML programs). */
+export const PLUGIN_TYPES = {
+    connectionDenyList: "auth0-deny-list:index:ConnectionDenyList",
+    tenantDenyList: "auth0-deny-list:index:TenantDenyList",
+} as const;
 
 /** One resource of the stack, with plain properties. */
 export interface StackResource {
@@ -79,10 +84,10 @@ export interface Auth0Stack {
 
 /** Picks the Auth0 resources out of a stack's resources. */
 export function readStack(resources: StackResource[]): Auth0Stack {
-    const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+    const ofType = (...types: string[]) => resources.filter((resource) => types.includes(resource.type));
     return {
         connections: ofType(CONNECTION_TYPE).map(readConnection),
-        connectionDenyLists: ofType(CONNECTION_DENY_LIST_TYPE).map((resource) => ({
+        connectionDenyLists: ofType(CONNECTION_DENY_LIST_TYPE, PLUGIN_TYPES.connectionDenyList).map((resource) => ({
             resource,
             attributes: nameList(resource.props.attributes),
             connectionName: knownString(resource.props.connectionName),
@@ -90,7 +95,7 @@ export function readStack(resources: StackResource[]): Auth0Stack {
             connectionIdFrom: resource.propertyDependencies.connectionId ?? [],
             triggersFrom: resource.propertyDependencies.triggers ?? [],
         })),
-        tenantDenyLists: ofType(TENANT_DENY_LIST_TYPE).map((resource) => ({
+        tenantDenyLists: ofType(TENANT_DENY_LIST_TYPE, PLUGIN_TYPES.tenantDenyList).map((resource) => ({
             resource,
             attributes: nameList(resource.props.attributes),
             strategies: resource.props.strategies === undefined ? "all" : nameList(resource.props.strategies),

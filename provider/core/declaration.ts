@@ -61,7 +61,7 @@ export interface ConnectionFacts {
  * Whether a declaration of `reach` writes to `connection`. A connection target compares the first
  * field both sides know, in the order id, source resource, name: an id is the connection itself;
  * one source resource is one connection, and two different `auth0.Connection` resources are two
- * (the README states this limit); a name is what the program asked for. A tenant scope covers
+ * (docs/ownership.md states this limit); a name is what the program asked for. A tenant scope covers
  * the connection's strategy unless it excludes the connection's name.
  */
 export function reaches(reach: Reach, connection: ConnectionFacts): Answer {

@@ -70,13 +70,13 @@ export interface Model {
      * not know what it changed. A further targeted command that removes without the program's view
      * (a `destroy --target`, or the delete of a resource the program dropped), or an entry only a
      * resource the program dropped declares, may then remove what those records do not know of
-     * (the README states this limit). A plain `up` (or a whole destroy) brings them back in line.
+     * (docs/ownership.md states this limit). A plain `up` (or a whole destroy) brings them back in line.
      */
     partial: boolean;
     /**
      * Connections renamed out of band: two resources that name one of them differently (one by
      * its old name, one by its new) look like two connections to a program, so only a command that
-     * sees both (a plain `up`) keeps what each declares (the README states this limit).
+     * sees both (a plain `up`) keeps what each declares (docs/ownership.md states this limit).
      */
     renamed: Set<string>;
 }
@@ -504,7 +504,7 @@ class OutOfBand implements Command {
         await this.change(real);
         // An entry another writer adds is theirs, unless a resource in state still owns it there (the
         // stack wrote it, it was removed out of band and added again): Auth0 records no author, so
-        // that one stays the stack's (the README states this limit).
+        // that one stays the stack's (docs/ownership.md states this limit).
         const after = snapshot(real.emulator);
         const state = [...real.engine.state.values()];
         for (const [id, name] of after.names) {

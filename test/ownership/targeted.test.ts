@@ -136,7 +136,7 @@ for (const driver of [DYNAMIC, PLUGIN]) {
                 );
                 // b declared x, which a wrote, in a deployment that saw a: it owns x with a. But a destroy with no
                 // program cannot know that a is gone: b's record says a declares x, so it keeps x and says so
-                // (the over-deny the README states for `destroy --target` followed by another destroy).
+                // (the over-deny docs/ownership.md states for `destroy --target` followed by another destroy).
                 assert.deepEqual(t.stack.outputs("b")?.ownedAttributes, ["b1", "x"]);
                 t.stack.printed = [];
                 await t.stack.destroy();

@@ -3,7 +3,7 @@
  * lack a required attribute, certainly or only maybe (values the engine does not know yet).
  */
 import assert from "node:assert/strict";
-import { type Finding, requiredAttributeFindings, type StackResource } from "../../policy";
+import { type Finding, PLUGIN_TYPES, requiredAttributeFindings, type StackResource } from "../../policy";
 import { connection, connectionDenyList, tenantDenyList, UNKNOWN, wiredDenyList } from "./support";
 
 const REQUIRED = { attributes: ["birthdate", "gender"] };
@@ -19,6 +19,29 @@ function findings(resources: StackResource[], config: { attributes: string[]; st
 }
 
 describe("policy auth0-deny-list-required (pure rule)", () => {
+    it("counts the provider plugin's deny lists as it counts the dynamic ones (a Python or YAML stack)", () => {
+        const members = connection("members", "auth0", {});
+        const plugin = (resource: StackResource, type: string) => ({
+            ...resource,
+            type,
+            urn: resource.urn.replace(resource.type, type),
+        });
+        const byName = plugin(
+            connectionDenyList("list", { connectionName: "members", attributes: ["birthdate", "gender"] }),
+            PLUGIN_TYPES.connectionDenyList,
+        );
+        const tenantWide = plugin(tenantDenyList("all", { attributes: ["birthdate"] }), PLUGIN_TYPES.tenantDenyList);
+        assert.deepEqual(findings([members, byName]), []);
+        assert.deepEqual(
+            findings([members, tenantWide]).map(([name, certain]) => [name, certain]),
+            [
+                ["members", true],
+                ["all", true],
+            ],
+            "the tenant-wide list covers members but lacks gender",
+        );
+    });
+
     describe("a connection", () => {
         it("passes with every required attribute in its own options.nonPersistentAttrs", () => {
             const members = connection("members", "auth0", { nonPersistentAttrs: ["gender", "x", "birthdate"] });
