@@ -6,7 +6,7 @@
  * records in state use the same {@link Declarers} shape. Pure.
  */
 import { z } from "zod";
-import { type Answer, type ConnectionFacts, type Declaration, type Names, type Reach, reaches } from "./declaration";
+import { type Answer, type ConnectionFacts, type Declaration, type Reach, reaches } from "./declaration";
 
 /**
  * Declarers named per entry. Enough to name them in a message and tell them apart for the usual
@@ -68,19 +68,22 @@ export function capped(urns: readonly string[], count = urns.length): Declarers 
     return { by: by.slice(0, NAMED_DECLARERS), count: Math.max(count, by.length) };
 }
 
-/** True when every declarer is named. */
-export function allNamed(declarers: Declarers): boolean {
-    return declarers.by.length === declarers.count;
-}
-
 /** Equal declarers: the same names and the same number. */
 export function sameDeclarers(a: Declarers, b: Declarers): boolean {
     return a.count === b.count && a.by.length === b.by.length && a.by.every((urn, i) => urn === b.by[i]);
 }
 
-/** Whether two reaches may write to one connection. */
+/**
+ * Whether two reaches may write to one connection, by the reach rule: a connection target is a
+ * connection as far as it is known; two tenant scopes share one unless one's strategies are all
+ * outside the other's (then "no"; they never surely share one, as exclusions are by name).
+ */
 export function overlap(a: Reach, b: Reach): Answer {
-    if (a.kind === "tenant" && b.kind === "tenant") return strategiesOverlap(a.strategies, b.strategies);
+    if (a.kind === "tenant" && b.kind === "tenant") {
+        const strategies = a.strategies?.complete ? a.strategies.names : undefined;
+        if (strategies === undefined) return "maybe";
+        return strategies.every((strategy) => reaches(b, { strategy }) === "no") ? "no" : "maybe";
+    }
     const [scope, target] = a.kind === "tenant" ? [a, b] : [b, a];
     return reaches(scope, factsOf(target));
 }
@@ -88,13 +91,6 @@ export function overlap(a: Reach, b: Reach): Answer {
 /** What a connection target says of its connection, as facts another reach can be asked about. */
 export function factsOf(reach: Reach): ConnectionFacts {
     return reach.kind === "connection" ? { id: reach.id, name: reach.name, from: reach.from } : {};
-}
-
-// Two tenant scopes surely write to different connections only when their strategies are known and disjoint.
-function strategiesOverlap(a: Names | undefined, b: Names | undefined): Answer {
-    if (a === undefined || b === undefined) return "maybe";
-    if (a.complete && b.complete && !a.names.some((s) => b.names.includes(s))) return "no";
-    return a.names.some((s) => b.names.includes(s)) ? "yes" : "maybe";
 }
 
 /**
