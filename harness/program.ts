@@ -1,16 +1,18 @@
 /**
  * Runs a Pulumi program under `pulumi.runtime.setMocks` inside the installed project and returns
  * what it registered: each resource's inputs, `__provider` included, exactly as the engine
- * would receive them. The program runs in its own process, as `pulumi up` runs it; a TypeScript
- * program is transpiled first, as Pulumi's own TypeScript support does, and nothing else it
- * loads is (the package and the SDK run as the built JavaScript they are).
+ * would receive them. The program runs in a process of its own, as `pulumi up` runs it
+ * (harness/program-process.cjs), or, for tests, in one such process kept per project; a
+ * TypeScript program is transpiled first, as Pulumi's own TypeScript support does, and nothing
+ * else it loads is (the package and the SDK run as the built JavaScript they are).
  */
-import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import path from "node:path";
 import ts from "typescript";
 import type { Declared } from "../testing/engine";
-import { makeTempDir } from "./temp";
+import { makeTempDir, removeTempDir } from "./temp";
 
 /** A program whose resources come from the `auth0-deny-list:resources` stack config (tests and bench). */
 export const CONFIG_PROGRAM = path.join(__dirname, "config-program.ts");
@@ -25,51 +27,22 @@ export interface ProgramRun {
     log: string[];
 }
 
-// Loads @pulumi/pulumi from the project being run (cwd), as the Pulumi language host does.
-const HARNESS = `
-const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
-const registered = [];
-const [project, stack] = [process.env.PULUMI_NODEJS_PROJECT, process.env.PULUMI_NODEJS_STACK];
-const ids = JSON.parse(process.env.MOCK_IDS || "{}");
-// Mocks do not see dependencies: take them from the request the SDK sends the (mock) monitor.
-const { MockMonitor } = require(require.resolve("@pulumi/pulumi/runtime/mocks", { paths: [process.cwd()] }));
-const dependencies = new Map();
-const registerResource = MockMonitor.prototype.registerResource;
-MockMonitor.prototype.registerResource = function (req, callback) {
-    const byInput = {};
-    req.getPropertydependenciesMap().forEach((deps, key) => { byInput[key] = deps.getUrnsList(); });
-    dependencies.set(req.getType() + "::" + req.getName(), byInput);
-    return registerResource.call(this, req, callback);
-};
-pulumi.runtime.setMocks(
-    {
-        newResource: (args) => {
-            const propertyDependencies = dependencies.get(args.type + "::" + args.name) || {};
-            registered.push({ urn: args.urn || "", type: args.type, name: args.name, inputs: args.inputs, propertyDependencies });
-            return { id: ids[args.name] || args.name + "-id", state: args.inputs };
-        },
-        call: (args) => args.inputs,
-    },
-    project,
-    stack,
-    process.env.MOCK_PREVIEW === "true",
-);
-// A TypeScript program comes transpiled (MOCK_PROGRAM_JS), loaded under its own path so its imports resolve as written.
-const program = require("path").resolve(process.argv[2]);
-if (process.env.MOCK_PROGRAM_JS) {
-    require("module")._extensions[".ts"] = (module, filename) => {
-        if (filename !== program) throw new Error(filename + ": a program under test is a single TypeScript file");
-        module._compile(require("fs").readFileSync(process.env.MOCK_PROGRAM_JS, "utf8"), filename);
-    };
+/** How to run a program. */
+export interface ProgramOptions {
+    /** Run `programFile` where it is instead of a copy in the project (its imports resolve from there). */
+    inPlace?: boolean;
+    stack?: string;
+    project?: string;
+    /** The mock id of a resource by name (default `<name>-id`). */
+    ids?: Record<string, string>;
+    /**
+     * Run in the program process this process keeps for the project instead of a new one: the SDK
+     * and the program's other dependencies load once, the program and this package anew each run.
+     * Not for a test of what one process holds (how often the SDK serializes a provider, what the
+     * process's environment holds, whether a value is the same in another process).
+     */
+    shared?: boolean;
 }
-require(program);
-let printed = false;
-process.on("beforeExit", () => {
-    if (printed) return;
-    printed = true;
-    process.stdout.write("\\n@@REGISTERED@@" + JSON.stringify(registered));
-});
-`;
 
 /**
  * Runs `programFile` (TypeScript or JavaScript) in `projectDir` with `config` as stack config
@@ -82,38 +55,98 @@ export function runProgram(
     projectDir: string,
     programFile: string,
     config: Record<string, unknown>,
-    { inPlace = false, stack = "dev", project = "auth0-deny-list", ids = {} as Record<string, string> } = {},
+    { inPlace = false, stack = "dev", project = "auth0-deny-list", ids = {}, shared = false }: ProgramOptions = {},
 ): ProgramRun {
     const local = inPlace ? programFile : path.join(projectDir, `program-${path.basename(programFile)}`);
     if (!inPlace) copyFileSync(programFile, local);
-    const harness = harnessFile();
-    const configEnv = Object.fromEntries(
-        Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-    );
-    const transpiled = programFile.endsWith(".ts") ? { MOCK_PROGRAM_JS: transpile(programFile) } : {};
-    const run = spawnSync(process.execPath, [harness, local], {
-        cwd: projectDir,
-        encoding: "utf8",
-        maxBuffer: 512 * 1024 * 1024,
-        env: {
-            ...process.env,
-            PULUMI_NODEJS_PROJECT: project,
-            PULUMI_NODEJS_STACK: stack,
-            PULUMI_CONFIG: JSON.stringify(configEnv),
-            MOCK_IDS: JSON.stringify(ids),
-            ...transpiled,
-        },
-    });
-    const [out, registered] = run.stdout.split("@@REGISTERED@@");
-    if (run.status !== 0 || registered === undefined) {
-        throw new Error(`program ${programFile} failed (exit ${run.status}):\n${run.stderr}${out}`);
+    const request = {
+        program: local,
+        programJs: programFile.endsWith(".ts") ? transpile(programFile) : undefined,
+        config: Object.fromEntries(
+            Object.entries(config).map(([key, value]) => [
+                key,
+                typeof value === "string" ? value : JSON.stringify(value),
+            ]),
+        ),
+        project,
+        stack,
+        ids,
+        preview: false,
+    };
+    const runner = shared ? sharedProcess(projectDir) : new ProgramProcess(projectDir);
+    let answer: { registered: Declared[]; log: string; errors: string[] };
+    try {
+        answer = runner.run(request);
+    } finally {
+        if (!shared) runner.stop();
     }
-    const resources = (JSON.parse(registered) as Declared[]).map((resource) => ({
+    if (answer.errors.length > 0) {
+        throw new Error(`program ${programFile} failed:\n${answer.errors.join("\n")}\n${answer.log}`);
+    }
+    const resources = answer.registered.map((resource) => ({
         ...resource,
         urn: resource.urn || `urn:pulumi:${stack}::${project}::${resource.type}::${resource.name}`,
     }));
-    const log = `${out}\n${run.stderr}`.split("\n").filter((line) => line.trim() !== "");
-    return { resources, log };
+    return { resources, log: answer.log.split("\n").filter((line) => line.trim() !== "") };
+}
+
+// How long a run may take before its process is taken for dead (a bench program declares thousands).
+const RUN_DEADLINE_MS = 600_000;
+
+/** One program process (harness/program-process.cjs) and the folder its requests and answers pass through. */
+class ProgramProcess {
+    private readonly folder = makeTempDir("auth0-deny-list-program-");
+    private readonly child: ChildProcess;
+    private runs = 0;
+
+    constructor(projectDir: string) {
+        // What the process prints outside a run (Node's own warnings, a failure to start) is kept for errors.
+        const output = openSync(path.join(this.folder, "output.log"), "w");
+        this.child = spawn(process.execPath, [path.join(__dirname, "program-process.cjs"), this.folder], {
+            cwd: projectDir,
+            stdio: ["pipe", output, output],
+        });
+        // Neither keeps this process alive; its stdin closing when this process ends stops the child.
+        this.child.unref();
+        (this.child.stdin as Socket).unref();
+    }
+
+    /** Sends `request` and waits (blocking, as a program run is synchronous) for the answer. */
+    run(request: object): { registered: Declared[]; log: string; errors: string[] } {
+        const file = path.join(this.folder, String(this.runs));
+        this.runs++;
+        writeFileSync(`${file}.request.part`, JSON.stringify(request));
+        renameSync(`${file}.request.part`, `${file}.request.json`);
+        const started = Date.now();
+        while (!existsSync(`${file}.response.json`)) {
+            const exited = path.join(this.folder, "exited");
+            if (existsSync(exited)) throw new Error(`the program process ended: ${readFileSync(exited, "utf8")}`);
+            if (Date.now() - started > RUN_DEADLINE_MS) {
+                const output = readFileSync(path.join(this.folder, "output.log"), "utf8");
+                throw new Error(`the program process gave no answer in ${RUN_DEADLINE_MS} ms:\n${output}`);
+            }
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+        }
+        return JSON.parse(readFileSync(`${file}.response.json`, "utf8"));
+    }
+
+    /** Ends the process and removes its folder. */
+    stop(): void {
+        this.child.kill();
+        removeTempDir(this.folder);
+    }
+}
+
+const sharedProcesses = new Map<string, ProgramProcess>();
+
+// The program process kept for `projectDir`, started on first use.
+function sharedProcess(projectDir: string): ProgramProcess {
+    let found = sharedProcesses.get(projectDir);
+    if (!found) {
+        found = new ProgramProcess(projectDir);
+        sharedProcesses.set(projectDir, found);
+    }
+    return found;
 }
 
 let folder: string | undefined;
@@ -122,17 +155,6 @@ let folder: string | undefined;
 function harnessFolder(): string {
     folder ??= makeTempDir("auth0-deny-list-harness-");
     return folder;
-}
-
-let written: string | undefined;
-
-// One copy of the mock-runtime entry point per process.
-function harnessFile(): string {
-    if (!written) {
-        written = path.join(harnessFolder(), "harness.js");
-        writeFileSync(written, HARNESS);
-    }
-    return written;
 }
 
 // Transpiled programs by path: a program file does not change while the tests run.

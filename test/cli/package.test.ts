@@ -125,7 +125,7 @@ describe("cli: the installed package", function () {
             cwd: project,
         }).catch((error: { stdout: string }) => assert.fail(`tsc rejected the generated program:\n${error.stdout}`));
 
-        const declared = runProgram(project, program, {}).resources;
+        const declared = runProgram(project, program, {}, { shared: true }).resources;
         const expected = adopt.stdout.match(/^new ConnectionDenyList\(/gm)?.length ?? 0;
         assert.equal(declared.length, expected);
         assert.ok(expected > 70, `only ${expected} resources`);

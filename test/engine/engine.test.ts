@@ -191,7 +191,7 @@ describe("through the Pulumi dynamic-provider host (packed package)", function (
             "auth0-deny-list:denyLists": { "acme-oidc": ["birthdate"] },
             "auth0-deny-list:denyEverywhere": ["ethnicity"],
         };
-        const { resources } = runProgram(root, program, config, { inPlace: true });
+        const { resources } = runProgram(root, program, config, { inPlace: true, shared: true });
         const rootHost = await ProviderHost.start(root, { AUTH0_DOMAIN: "" });
         try {
             const rootEngine = new MiniEngine(rootHost, stackConfigFor(emulator));

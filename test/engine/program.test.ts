@@ -20,7 +20,8 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
     });
 
     /** Runs the config-driven program declaring `resources`. */
-    const run = (resources: Resources) => runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources));
+    const run = (resources: Resources) =>
+        runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources), { shared: true });
     const warnings = (log: string[]) => log.filter((line) => line.startsWith("warning:"));
 
     it("warns, attached to the resource, about email/name/nickname and about duplicates", () => {
@@ -92,7 +93,7 @@ describe("the program under the mock runtime (no host, no tenant)", function () 
         // In place: the repository has @pulumi/auth0, and links the package to itself.
         const fixture = path.join(__dirname, "fixtures", "view-program.ts");
         const config = { "auth0-deny-list:named": ["y"], "auth0-deny-list:hidden": ["s"] };
-        const { resources } = runProgram(REPO_ROOT, fixture, config, { inPlace: true });
+        const { resources } = runProgram(REPO_ROOT, fixture, config, { inPlace: true, shared: true });
         const view = (name: string) => resources.find((r) => r.name === name)?.inputs.otherDeclarations;
         const by = (name: string) =>
             `urn:pulumi:dev::auth0-deny-list::pulumi-nodejs:dynamic/auth0:ConnectionDenyList::${name}`;

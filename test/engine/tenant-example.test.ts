@@ -34,6 +34,7 @@ function runExample(stack: "dev" | "prod"): Declared {
         inPlace: true,
         stack,
         project: PROJECT,
+        shared: true,
     });
     assert.deepEqual(
         resources.map((resource) => resource.type),

@@ -26,15 +26,20 @@ const runs = new Map<string, { connection: Declared; denyList: Declared }>();
 
 /**
  * Runs the example in place (it resolves @pulumi/auth0 and the package from the repository).
- * A run takes seconds and the program is deterministic: each configuration runs once.
+ * The program is deterministic: each configuration runs once, in the program process the tests
+ * share, unless `shared` is false (a new process, and a new run).
  */
-function runExample(passwordPolicy?: string): { connection: Declared; denyList: Declared } {
+function runExample(passwordPolicy?: string, { shared = true } = {}): { connection: Declared; denyList: Declared } {
     const key = passwordPolicy ?? "";
     const cached = runs.get(key);
-    if (cached) return cached;
+    if (cached && shared) return cached;
     const config = passwordPolicy === undefined ? {} : { "auth0-deny-list:passwordPolicy": passwordPolicy };
     // The mock gives the Connection the id of a seeded emulator connection, as Auth0 would give it one.
-    const { resources } = runProgram(ROOT, PROGRAM, config, { inPlace: true, ids: { members: SEED_IDS.auth0 } });
+    const { resources } = runProgram(ROOT, PROGRAM, config, {
+        inPlace: true,
+        ids: { members: SEED_IDS.auth0 },
+        shared,
+    });
     const connection = resources.find((resource) => resource.type === CONNECTION_TYPE);
     const denyList = resources.find((resource) => resource.type === DENY_LIST_TYPE);
     assert.ok(connection && denyList, `registered: ${resources.map((resource) => resource.type).join(", ")}`);
@@ -60,9 +65,8 @@ describe("examples/with-auth0-provider", function () {
             const first = runExample().denyList.inputs.triggers as unknown[];
             assert.equal(first.length, 1);
             assert.match(String(first[0]), /^[0-9a-f]{64}$/, "a digest, not the options themselves");
-            // A second process, to show the digest does not depend on the run.
-            runs.clear();
-            assert.deepEqual(runExample().denyList.inputs.triggers, first);
+            // A process of its own, to show the digest does not depend on the run.
+            assert.deepEqual(runExample(undefined, { shared: false }).denyList.inputs.triggers, first);
             const changed = runExample("excellent");
             assert.equal((changed.connection.inputs.options as Record<string, unknown>).passwordPolicy, "excellent");
             assert.notDeepEqual(changed.denyList.inputs.triggers, first);

@@ -26,7 +26,7 @@ function exampleStack(example: string): EngineResource[] {
     const program = path.join(REPO_ROOT, "examples", example, "index.ts");
     const stack =
         stacks.get(example) ??
-        runProgram(REPO_ROOT, program, {}, { inPlace: true }).resources.map((resource) => ({
+        runProgram(REPO_ROOT, program, {}, { inPlace: true, shared: true }).resources.map((resource) => ({
             type: resource.type,
             urn: resource.urn,
             properties: resource.inputs,

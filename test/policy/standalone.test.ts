@@ -57,12 +57,14 @@ describe("policy pack, published from a copy of its folder", function () {
             assert.equal(info.name, "auth0-deny-list");
             assert.equal(info.version, manifest(path.join(REPO_ROOT, "package.json")).version);
             const program = path.join(REPO_ROOT, "examples", "policy-fails", "index.ts");
-            const stack = runProgram(REPO_ROOT, program, {}, { inPlace: true }).resources.map((resource) => ({
-                type: resource.type,
-                urn: resource.urn,
-                properties: resource.inputs,
-                propertyDependencies: resource.propertyDependencies,
-            }));
+            const stack = runProgram(REPO_ROOT, program, {}, { inPlace: true, shared: true }).resources.map(
+                (resource) => ({
+                    type: resource.type,
+                    urn: resource.urn,
+                    properties: resource.inputs,
+                    propertyDependencies: resource.propertyDependencies,
+                }),
+            );
             await analyzer.configure({
                 [REQUIRED]: { enforcementLevel: "mandatory", properties: { attributes: ["birthdate", "gender"] } },
             });

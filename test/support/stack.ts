@@ -26,7 +26,7 @@ export function registered(project: string, resources: Resources): Declared[] {
     const key = JSON.stringify([project, resources]);
     let found = runs.get(key);
     if (!found) {
-        found = runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources)).resources;
+        found = runProgram(project, CONFIG_PROGRAM, resourcesConfig(resources), { shared: true }).resources;
         runs.set(key, found);
     }
     return structuredClone(found);
