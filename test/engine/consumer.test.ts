@@ -1,35 +1,36 @@
 /**
- * The package as a Pulumi user's project sees it: Pulumi's TypeScript template compiler options
- * (`moduleResolution: node`, no `skipLibCheck`, no `esModuleInterop`) must type-check both entry
- * points, and `exports` must let through the entry points and the facade's path and nothing else.
+ * The package as a Pulumi user's project sees it. examples/testing, copied into a project that
+ * installed the packed package, is compiled with its own tsconfig (Pulumi's TypeScript template:
+ * `moduleResolution: node`, no `skipLibCheck`, no `esModuleInterop`) beside a program using the
+ * main and emulator entry points, so the published types of every entry point must compile as
+ * they are (one compiler run: most of its time is reading the SDK's types); then the example's
+ * own mocha test runs on the compiled code. And `exports` must let through the entry points and
+ * the facade's path and nothing else.
  */
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { installedProject, linkFromRepository, REPO_ROOT } from "../../harness/install";
 
 const run = promisify(execFile);
 
-// pulumi/templates typescript/tsconfig.json (also aws-typescript/), as `pulumi new typescript` writes it.
-const TEMPLATE_TSCONFIG = {
-    compilerOptions: {
-        strict: true,
-        outDir: "bin",
-        target: "es2020",
-        module: "commonjs",
-        moduleResolution: "node",
-        sourceMap: true,
-        experimentalDecorators: true,
-        pretty: false,
-        noFallthroughCasesInSwitch: true,
-        noImplicitReturns: true,
-        forceConsistentCasingInFileNames: true,
-    },
-    files: ["consumer.ts"],
+// The template's tsconfig, as `pulumi new typescript` writes it (pulumi/templates typescript/tsconfig.json).
+const TEMPLATE_OPTIONS = {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
 };
 
+// A program using the main and emulator entry points (examples/testing uses the testing one).
 const CONSUMER = `import * as pulumi from "@pulumi/pulumi";
 import { ConnectionDenyList } from "pulumi-auth0-deny-list";
 import { startEmulator } from "pulumi-auth0-deny-list/emulator";
@@ -45,19 +46,36 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
 
     before(() => {
         project = installedProject();
-        // The template's devDependency; the repository's copy stands in for it.
-        if (!existsSync(path.join(project, "node_modules", "@types", "node"))) {
-            linkFromRepository(project, "@types/node");
-        }
     });
 
-    it("type-checks `pulumi-auth0-deny-list` and `pulumi-auth0-deny-list/emulator` under the template's tsconfig", async () => {
-        writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
-        writeFileSync(path.join(project, "consumer.ts"), CONSUMER);
-        const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-        await run(process.execPath, [tsc, "--noEmit", "-p", "."], { cwd: project }).catch((error: { stdout: string }) =>
-            assert.fail(`tsc rejected the consumer:\n${error.stdout.slice(0, 4000)}`),
+    it("examples/testing and a program on the main and emulator entry points compile under the template's tsconfig, and the example's tests pass", async () => {
+        // The example's devDependencies, as its `npm install` would bring them.
+        for (const name of ["mocha", "@types/mocha", "@types/node", "typescript"]) {
+            if (!existsSync(path.join(project, "node_modules", name))) linkFromRepository(project, name);
+        }
+        const example = path.join(project, "example-testing");
+        cpSync(path.join(REPO_ROOT, "examples", "testing"), example, {
+            recursive: true,
+            filter: (source) => !/[\\/](node_modules|bin)$/.test(source) && !source.endsWith("package-lock.json"),
+        });
+        const tsconfig = JSON.parse(readFileSync(path.join(example, "tsconfig.json"), "utf8"));
+        const { pretty: _, ...options } = tsconfig.compilerOptions;
+        assert.deepEqual(options, TEMPLATE_OPTIONS, "examples/testing compiles under the template's options");
+        assert.deepEqual(tsconfig.include, ["*.ts", "test/*.ts"]);
+        writeFileSync(path.join(example, "consumer.ts"), CONSUMER);
+
+        const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
+        await run(process.execPath, [tsc, "-p", "."], { cwd: example }).catch((error: { stdout: string }) =>
+            assert.fail(`tsc rejected the example or the consumer:\n${error.stdout.slice(0, 4000)}`),
         );
+        const mocha = path.join(project, "node_modules", "mocha", "bin", "mocha.js");
+        const { stdout } = await run(process.execPath, [mocha, "--reporter", "dot", "bin/test/**/*.test.js"], {
+            cwd: example,
+        }).catch((error: { stdout: string; stderr: string }) =>
+            assert.fail(`the example's tests failed:\n${error.stdout}\n${error.stderr}`),
+        );
+        assert.match(stdout, /\b4 passing\b/);
+        assert.doesNotMatch(stdout, /failing|pending/);
     });
 
     it("exports the entry points and the stored facade's path, and no other internal module", () => {

@@ -2,7 +2,7 @@
  * The testing entry point (`pulumi-auth0-deny-list/testing`) from source: a program function's
  * deny lists through preview, up, a changed program, refresh after an out-of-band change and
  * destroy, against a seeded test tenant, with the warnings a user would see and the failures
- * `pulumi up` would report. The package as installed runs it in examples/testing (example.test.ts).
+ * `pulumi up` would report. The package as installed runs it in examples/testing (test/engine/consumer.test.ts).
  */
 import assert from "node:assert/strict";
 import { SEED_IDS } from "../../emulator/seed";
