@@ -122,15 +122,19 @@ function answer(error) {
     next++;
 }
 
-// Starts the next request once it is there; the watcher keeps the process alive until then.
+// Starts the next request once it is there; the watcher keeps the process alive until then. It
+// watches before the first look, so a request that arrives in between is not missed.
 function awaitRequest() {
     const file = path.join(folder, `${next}.request.json`);
-    if (fs.existsSync(file)) return start(file);
-    const watcher = fs.watch(folder, () => {
-        if (!fs.existsSync(file)) return;
+    let waiting = true;
+    const startOnce = () => {
+        if (!waiting || !fs.existsSync(file)) return;
+        waiting = false;
         watcher.close();
         start(file);
-    });
+    };
+    const watcher = fs.watch(folder, startOnce);
+    startOnce();
 }
 
 // The event loop is empty: the run in progress (if any) is over once the program's own

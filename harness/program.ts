@@ -130,9 +130,9 @@ class ProgramProcess {
         return JSON.parse(readFileSync(`${file}.response.json`, "utf8"));
     }
 
-    /** Ends the process and removes its folder. */
+    /** Ends the process (at once: it has answered, and nothing it could still do matters) and removes its folder. */
     stop(): void {
-        this.child.kill();
+        this.child.kill("SIGKILL");
         removeTempDir(this.folder);
     }
 }
