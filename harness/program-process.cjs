@@ -36,16 +36,14 @@ process.on("exit", (code) => {
     else if (!orphaned && !fs.existsSync(path.join(folder, "exited"))) ended(`exit ${code}`);
 });
 
-// Resolved from the project being run (cwd), as the Pulumi language host resolves them.
-const fromProject = require("node:module").createRequire(path.join(process.cwd(), "program.js"));
-const pulumi = fromProject("@pulumi/pulumi");
-const { MockMonitor } = fromProject("@pulumi/pulumi/runtime/mocks");
-// The package's built code as the project resolves it (the repository itself, through its link).
-const packageCode = path.join(
-    path.dirname(fromProject.resolve("pulumi-auth0-deny-list/package.json")),
-    "dist",
-    path.sep,
-);
+// Resolved from a project (the folder a program runs in), as the Pulumi language host resolves them.
+const { createRequire } = require("node:module");
+const fromProject = (project) => createRequire(path.join(project, "program.js"));
+// The SDK of the first project: harness/program.ts sends only projects that resolve this very copy.
+const pulumi = fromProject(process.cwd())("@pulumi/pulumi");
+const { MockMonitor } = fromProject(process.cwd())("@pulumi/pulumi/runtime/mocks");
+/** The built code of every copy of the package a program loaded (the repository itself, through its link, or an installed one). */
+const packageCopies = new Set();
 
 // Mocks do not see dependencies: take them from the request the SDK sends the (mock) monitor.
 const registerResource = MockMonitor.prototype.registerResource;
@@ -97,9 +95,15 @@ function start(file) {
     pulumi.runtime.setAllConfig(request.config);
     // The program and the package load anew, as in a process of their own (the package's program
     // registry and what it numbers start empty); @pulumi/pulumi and the rest stay loaded.
+    // The program runs in its project's folder, and loads the package copy that folder resolves.
+    process.chdir(request.cwd);
+    const packageJson = fromProject(request.cwd).resolve("pulumi-auth0-deny-list/package.json");
+    packageCopies.add(path.join(path.dirname(packageJson), "dist", path.sep));
     const program = path.resolve(request.program);
     delete require.cache[program];
-    for (const id of Object.keys(require.cache)) if (id.startsWith(packageCode)) delete require.cache[id];
+    for (const id of Object.keys(require.cache)) {
+        for (const copy of packageCopies) if (id.startsWith(copy)) delete require.cache[id];
+    }
     require("node:module")._extensions[".ts"] = (module, filename) => {
         if (filename !== program) throw new Error(`${filename}: a program under test is a single TypeScript file`);
         module._compile(fs.readFileSync(request.programJs, "utf8"), filename);

@@ -36,8 +36,9 @@ export interface ProgramOptions {
     /** The mock id of a resource by name (default `<name>-id`). */
     ids?: Record<string, string>;
     /**
-     * Run in the program process this process keeps for the project instead of a new one: the SDK
-     * and the program's other dependencies load once, the program and this package anew each run.
+     * Run in the program process this process keeps for the project's @pulumi/pulumi instead of a
+     * new one: the SDK and the program's other dependencies load once, the program and this
+     * package anew each run, in the project's folder.
      * Not for a test of what one process holds (how often the SDK serializes a provider, what the
      * process's environment holds, whether a value is the same in another process).
      */
@@ -60,6 +61,7 @@ export function runProgram(
     const local = inPlace ? programFile : path.join(projectDir, `program-${path.basename(programFile)}`);
     if (!inPlace) copyFileSync(programFile, local);
     const request = {
+        cwd: projectDir,
         program: local,
         programJs: programFile.endsWith(".ts") ? transpile(programFile) : undefined,
         config: Object.fromEntries(
@@ -137,14 +139,17 @@ class ProgramProcess {
     }
 }
 
+// Kept program processes by the @pulumi/pulumi they run: projects that resolve the same copy
+// (the installed project links this repository's) share one, as loading it is most of a start.
 const sharedProcesses = new Map<string, ProgramProcess>();
 
-// The program process kept for `projectDir`, started on first use.
+// The program process kept for `projectDir`'s @pulumi/pulumi, started on first use.
 function sharedProcess(projectDir: string): ProgramProcess {
-    let found = sharedProcesses.get(projectDir);
+    const sdk = require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] });
+    let found = sharedProcesses.get(sdk);
     if (!found) {
         found = new ProgramProcess(projectDir);
-        sharedProcesses.set(projectDir, found);
+        sharedProcesses.set(sdk, found);
     }
     return found;
 }
