@@ -9,10 +9,12 @@ import type { LedgerSnapshot, Seen } from "../core/ownership";
 
 /** The process's knowledge of the resources it has seen. */
 export class OwnershipLedger {
-    private readonly current = new ByConnection<Seen>((seen) => [
-        ...where(seen.declaration),
-        ...Object.keys(seen.owned),
-    ]);
+    // Where it owns entries counts only beside a known id: a declaration by name or tenant-wide may
+    // reach any connection, not only those it owned entries on when it was last written.
+    private readonly current = new ByConnection<Seen>((seen) => {
+        const ids = where(seen.declaration);
+        return ids.length === 0 ? [] : [...ids, ...Object.keys(seen.owned)];
+    });
     private readonly released = new ByConnection<Declaration>(where);
     private readonly pending = new Map<string, Set<string>>();
 

@@ -84,5 +84,25 @@ for (const driver of [DYNAMIC, PLUGIN]) {
                 assert.ok(!listOn(t.emulator, SEED_IDS.auth0).includes("db1"));
             }
         });
+
+        it("a connection renamed out of its exclusion: the list that wrote an entry there keeps it for the tenant-wide one", async () => {
+            // Found by the ownership soak. The tenant-wide list owns entries elsewhere, and this
+            // process still has to count it on a connection where it owns nothing (yet).
+            const all = { tenant: { attributes: ["y"], excludeConnections: ["google-oauth2"] } };
+            await t.stack.up({ all, a: { connectionName: "google-oauth2", attributes: ["y"] } });
+            assert.deepEqual(holding("y").length, t.emulator.connections().length);
+            t.emulator.update(SEED_IDS.google, (c) => {
+                c.name = "google-renamed";
+            });
+            // `a` moves off it (a delete, then a create on a connection that does not exist, which fails).
+            await t.stack.up({ all, a: { connectionName: "no-such-connection", attributes: [] } });
+            assert.ok(listOn(t.emulator, SEED_IDS.google).includes("y"), "the tenant-wide list reaches it now");
+            assert.ok(
+                t.stack.printed.some((line) =>
+                    /keeping "y" on connection google-renamed .*"all" declares it/.test(line),
+                ),
+                t.stack.printed.join("\n"),
+            );
+        });
     });
 }

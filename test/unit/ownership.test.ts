@@ -97,6 +97,19 @@ describe("ownership: who else declares an entry", () => {
         assert.equal(othersDeclaring("x", B, C, { ledger: released }).count, 0);
     });
 
+    it("a tenant-wide or by-name declaration counts on every connection, also one where it owns nothing yet", () => {
+        const T = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/auth0:TenantDenyList::t";
+        const ledger = ledgerOf((l) => {
+            l.declare(
+                { by: T, reach: { kind: "tenant", excluded: known([]) }, attributes: known(["x"]) },
+                { con_A: ["x"] },
+            );
+            l.declare(on(B, undefined, ["x"], { reach: { kind: "connection", name: "c" } }), { con_A: ["x"] });
+            l.declare(on(D, "con_A", ["x"]), { con_A: ["x"] });
+        });
+        assert.deepEqual(othersDeclaring("x", A, C, { ledger }), { by: [T, B].sort(), count: 2 });
+    });
+
     it("the view counts where the ledger knows nothing; the ledger says where a viewed resource really is", () => {
         const view = viewOf(on(A, undefined, ["x"]), groupDeclarations([on(B, undefined, ["x"])]));
         assert.deepEqual(othersDeclaring("x", A, C, { ledger: empty, view }), { by: [B], count: 1 }, "maybe here");
