@@ -29,8 +29,12 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     if (containsUnknown(attributes) || containsUnknown(exclusive) || containsUnknown(triggers)) {
         return { changes: true, stables };
     }
+    // An entry a refresh found lacking that the program no longer declares is let go by an
+    // update: left in state, the next refresh that finds it live would report it as declared.
+    const dropped = (old.lacking ?? []).some((entry) => !(attributes as string[]).includes(entry));
     const changed =
         renamedTo ||
+        dropped ||
         !sameEntries(attributes as string[], old.attributes) ||
         exclusive !== old.exclusive ||
         !sameValue(triggers, old.triggers);

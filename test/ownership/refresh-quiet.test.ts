@@ -34,6 +34,35 @@ for (const driver of [DYNAMIC, PLUGIN]) {
             }
         });
 
+        it("an entry dropped from the program while a refresh had it lacking: the next up lets it go, and refresh stays quiet", async () => {
+            // Found by the ownership soak through the plugin, which sees no program view.
+            await t.stack.up({ a: { connectionId: G, attributes: ["y"] } });
+            t.emulator.update(G, (c) => {
+                c.options = { ...c.options, non_persistent_attrs: [] };
+            });
+            await t.stack.refresh();
+            assert.deepEqual(t.stack.outputs("a")?.lacking, ["y"]);
+            const dropped = { a: { connectionId: G, attributes: [] }, b: { connectionId: G, attributes: ["y"] } };
+            const up = await t.stack.up(dropped);
+            assert.deepEqual(errors(up), []);
+            assert.deepEqual(
+                up.map((s) => [s.name, s.op]),
+                [
+                    ["a", "update"],
+                    ["b", "create"],
+                ],
+            );
+            assert.deepEqual(t.stack.outputs("a")?.ownedAttributes, [], "a no longer declares y, nor owns it");
+            await t.stack.refresh();
+            assert.deepEqual(
+                (await t.stack.preview(dropped)).map((s) => [s.name, s.op]),
+                [
+                    ["a", "same"],
+                    ["b", "same"],
+                ],
+            );
+        });
+
         it("a TenantDenyList beside a ConnectionDenyList: refresh then preview shows no change", async () => {
             const resources = {
                 all: { tenant: { attributes: ["x"] } },
