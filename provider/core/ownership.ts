@@ -31,7 +31,7 @@ export interface LedgerSnapshot {
     current: readonly Seen[];
     /** Resources this process deleted, with what they declared. */
     released: readonly Declaration[];
-    /** Per connection id: entries a deleted resource wrote and kept for others. The stack wrote them. */
+    /** Per connection id: entries a deleted resource wrote, and kept for others. The stack wrote them. */
     pending: Readonly<Record<string, readonly string[]>>;
     /** Whether this process has seen `by` (wherever it is): then what the ledger says of it wins. */
     knows(by: string): "current" | "released" | undefined;

@@ -28,20 +28,27 @@ export class OwnershipLedger {
         this.released.delete(declaration.by);
     }
 
-    /** `by` is being deleted: it declares nothing any more. */
-    release(by: string, declaration: Declaration): void {
+    /**
+     * `by` is being deleted: it declares nothing any more. What it owned, per connection id, the
+     * stack wrote: from now on, not only once its delete kept them, so a resource whose write is
+     * batched with the delete (or planned before it ends) owns what it declares of them.
+     */
+    release(by: string, declaration: Declaration, owned: Readonly<Record<string, readonly string[]>>): void {
         this.current.delete(by);
         this.released.set(by, declaration);
+        for (const [connectionId, entries] of Object.entries(owned)) {
+            for (const entry of entries) this.keepForOthers(connectionId, entry);
+        }
     }
 
-    /** A deleted resource kept `entry` on `connectionId` for others: the stack wrote it, and the last of them removes it. */
+    /** A deleted resource wrote `entry` on `connectionId`, or kept it for others: the stack wrote it, and the last of them removes it. */
     keepForOthers(connectionId: string, entry: string): void {
         const entries = this.pending.get(connectionId) ?? new Set<string>();
         entries.add(entry);
         this.pending.set(connectionId, entries);
     }
 
-    /** Entries deleted resources kept for others on `connectionId`. */
+    /** Entries deleted resources wrote or kept for others on `connectionId`. */
     pendingOn(connectionId: string): string[] {
         return [...(this.pending.get(connectionId) ?? [])];
     }

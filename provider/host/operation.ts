@@ -223,7 +223,7 @@ export class DenyListOperations {
         const state = this.begin(kind, id, olds);
         const by = state.declaredBy ?? urn ?? kind.identity(id, state);
         const { declaration, records } = kind.stored(id, state, by);
-        this.host.ledger.release(by, declaration);
+        this.host.ledger.release(by, declaration, Object.fromEntries(records.map((r) => [r.id, r.owned])));
         const { writer } = this.host.session();
         const failures: string[] = [];
         await Promise.all(

@@ -109,6 +109,30 @@ for (const driver of [DYNAMIC, PLUGIN]) {
             }
         });
 
+        it("a resource that moves away and one that arrives in one up: the newcomer owns what the other wrote, and refresh stays quiet", async () => {
+            // Found by the ownership soak: the arrival's write shared a batch with the departure's
+            // release, which made the entry the stack's only once the batch was done.
+            await t.stack.up({ b: { connectionName: "google-oauth2", attributes: ["x"] } });
+            const swapped = {
+                b: { connectionId: SEED_IDS.auth0, attributes: [] },
+                a: { connectionName: "google-oauth2", attributes: ["x"] },
+            };
+            assert.deepEqual(errors(await t.stack.up(swapped)), []);
+            assert.deepEqual(listOn(t.emulator, G), ["x"]);
+            assert.deepEqual(
+                t.stack.outputs("a")?.ownedAttributes,
+                ["x"],
+                "the stack wrote x: a owns it, and its destroy removes it",
+            );
+            await t.stack.refresh();
+            assert.deepEqual(
+                (await t.stack.preview(swapped)).map((s) => s.op),
+                ["same", "same"],
+            );
+            await t.stack.destroy();
+            assert.deepEqual(listOn(t.emulator, G), []);
+        });
+
         it("an update whose outcome is unknown still owns what it was removing, so destroy removes it", async () => {
             await t.stack.up({ a: { connectionId: G, attributes: ["x", "y"] } });
             // The PATCH answers 503 (it may or may not have landed); the re-read gets garbage: the outcome stays unknown.

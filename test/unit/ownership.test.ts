@@ -92,7 +92,7 @@ describe("ownership: who else declares an entry", () => {
         assert.deepEqual(othersDeclaring("x", A, C, { ledger: both }), { by: [B], count: 1 });
         const released = ledgerOf((l) => {
             l.declare(on(B, "con_C", ["x"]));
-            l.release(A, on(A, "con_C", ["x"]));
+            l.release(A, on(A, "con_C", ["x"]), {});
         });
         assert.equal(othersDeclaring("x", B, C, { ledger: released }).count, 0);
     });
@@ -119,7 +119,7 @@ describe("ownership: who else declares an entry", () => {
 
     it("a resource the program declares still counts while it is being replaced (deleted, then created again)", () => {
         const view = viewOf(on(A, "con_C", []), groupDeclarations([on(B, "con_C", ["x"])]));
-        const replacing = ledgerOf((l) => l.release(B, on(B, "con_C", ["x"])));
+        const replacing = ledgerOf((l) => l.release(B, on(B, "con_C", ["x"]), {}));
         assert.equal(othersDeclaring("x", A, C, { ledger: replacing, view }).count, 1);
     });
 
@@ -127,8 +127,8 @@ describe("ownership: who else declares an entry", () => {
         const record = { x: { by: [B], count: 3 } };
         assert.deepEqual(othersDeclaring("x", A, C, { ledger: empty, record }), { by: [B], count: 3 });
         const someGone = ledgerOf((l) => {
-            l.release(B, on(B, "con_C", ["x"]));
-            l.release(D, on(D, "con_C", ["x"]));
+            l.release(B, on(B, "con_C", ["x"]), {});
+            l.release(D, on(D, "con_C", ["x"]), {});
         });
         assert.deepEqual(othersDeclaring("x", A, C, { ledger: someGone, record }), { by: [], count: 1 });
         assert.equal(othersDeclaring("y", A, C, { ledger: empty, record }).count, 0);
@@ -151,6 +151,8 @@ describe("ownership: who else declares an entry", () => {
         assert.deepEqual([...stackWritten(A, "con_C", ledger)].sort(), ["x", "y"]);
         assert.deepEqual([...stackWritten(B, "con_C", ledger)], ["y"], "not its own");
         assert.deepEqual([...stackWritten(A, "con_Other", ledger)], []);
+        const deleting = ledgerOf((l) => l.release(D, on(D, "con_C", ["z"]), { con_C: ["z"] }));
+        assert.deepEqual([...stackWritten(A, "con_C", deleting)], ["z"], "from the start of its delete, not its end");
     });
 
     it("an exclusive declaration beside another surely on its connection is a problem naming both", () => {
