@@ -166,7 +166,12 @@ export class DenyListOperations {
         this.declare(declaration, stored.records);
         // State from before records existed is left as it is: no diff on upgrade.
         if (result.changes || !state.declaredBy) return result;
-        return this.recordsStale(declaration, inputs, stored.records) ? { ...result, changes: true } : result;
+        // An exclusive list beside another on one connection (one of them added by `up --target`,
+        // where neither saw the other) takes an update, which refuses it and says why.
+        const conflict = stored.records.some((record) => this.exclusiveOn(record, declaration, inputs));
+        return conflict || this.recordsStale(declaration, inputs, stored.records)
+            ? { ...result, changes: true }
+            : result;
     }
 
     /** `create`: writes every connection the inputs reach. */

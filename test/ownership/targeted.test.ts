@@ -147,5 +147,28 @@ for (const driver of [DYNAMIC, PLUGIN]) {
                 );
             });
         }
+
+        // With the program's view the program itself refuses two exclusive lists (program.test.ts).
+        if (!driver.programView) {
+            it("an exclusive list added beside another by up --target: the next plain up fails naming both", async () => {
+                // Found by the ownership soak: the plain up diffed both as unchanged, and the other's
+                // refresh then reported the first's entries as its own.
+                const b = { connectionName: "google-oauth2", attributes: [], exclusive: true };
+                await t.stack.up({ b });
+                const both = { b, a: { connectionName: "google-oauth2", attributes: ["y"], exclusive: true } };
+                assert.deepEqual(errors(await t.stack.up(both, { target: ["a"] })), []);
+                t.emulator.clearRequests();
+                const failed = errors(await t.stack.up(both));
+                assert.equal(failed.length, 1, JSON.stringify(failed));
+                assert.match(failed[0], /exclusive/);
+                assert.match(failed[0], /"a"/);
+                assert.match(failed[0], /"b"/);
+                assert.deepEqual(
+                    t.emulator.requests().filter((r) => r.method === "PATCH"),
+                    [],
+                    "nothing is written",
+                );
+            });
+        }
     });
 }
