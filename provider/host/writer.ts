@@ -95,6 +95,8 @@ interface Queue {
     settling?: Promise<void>;
     /** The connection as last read, for messages and partial-failure state. */
     lastRead?: Connection;
+    /** Wakes the gathering wait when an operation arrives. */
+    arrived?: () => void;
 }
 
 /**
@@ -143,6 +145,7 @@ export class DenyListWriter {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {
             queue.pending.push({ request, resolve, reject, attempted: new Set(), mayHaveWritten: false });
+            queue.arrived?.();
             if (!queue.running) {
                 queue.running = true;
                 // The token's round trip overlaps the wait for further operations, not follows it.
@@ -164,7 +167,7 @@ export class DenyListWriter {
     private async drain(id: string, queue: Queue): Promise<void> {
         while (queue.pending.length > 0) {
             // Operations still arriving (more while the previous batch ran) join this one.
-            await gathered(queue.pending, this.gathering);
+            await gathered(queue, this.gathering);
             const batch = queue.pending.splice(0);
             try {
                 await this.client.retry.run((deadline) => this.readModifyWrite(id, queue, batch, deadline));
@@ -312,32 +315,31 @@ export class DenyListWriter {
     }
 }
 
-/** Event-loop turns the wait takes at most, so a clock that stands still (fake time) cannot hold it. */
-const GATHER_TURNS = 200;
-
 // Waits until operations stop arriving, so they share one GET and PATCH: for `quietMs`, or twice
 // the mean gap between the arrivals seen (an engine sending creates every few milliseconds is
-// still sending), `maxMs` at most.
-async function gathered(pending: readonly unknown[], { maxMs, quietMs }: Gathering): Promise<void> {
+// still sending), `maxMs` at most. It sleeps on a timer that an arrival cuts short, so it spends
+// no CPU while it waits; the timer firing ends it, so a clock that stands still (fake time) cannot hold it.
+async function gathered(queue: Queue, { maxMs, quietMs }: Gathering): Promise<void> {
     const started = Date.now();
-    let seen = pending.length;
     let last = started;
     let gaps = 0;
     let arrivals = 0;
-    for (let turn = 0; turn < GATHER_TURNS; turn++) {
-        await new Promise((resolve) => setImmediate(resolve));
+    for (;;) {
+        const quiet = Math.max(quietMs, arrivals > 0 ? (2 * gaps) / arrivals : 0);
+        const wait = Math.max(0, Math.min(last + quiet, started + maxMs) - Date.now());
+        const arrived = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), wait);
+            queue.arrived = () => {
+                clearTimeout(timer);
+                resolve(true);
+            };
+        });
+        queue.arrived = undefined;
+        if (!arrived) return;
         const now = Date.now();
-        if (pending.length !== seen) {
-            gaps += now - last;
-            arrivals++;
-            seen = pending.length;
-            last = now;
-        } else if (
-            now - last >= Math.max(quietMs, arrivals > 0 ? (2 * gaps) / arrivals : 0) ||
-            now - started >= maxMs
-        ) {
-            return;
-        }
+        gaps += now - last;
+        arrivals++;
+        last = now;
     }
 }
 
