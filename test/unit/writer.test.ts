@@ -11,7 +11,7 @@ import type { Connection } from "../../provider/auth0/wire";
 import { known } from "../../provider/core/declaration";
 import type { Intent } from "../../provider/core/denylist";
 import { OwnershipLedger } from "../../provider/host/ledger";
-import { DenyListWriter, UnverifiedWrite, type WriterClient } from "../../provider/host/writer";
+import { DenyListWriter, type Gathering, UnverifiedWrite, type WriterClient } from "../../provider/host/writer";
 import { type FakeTime, fakeTime } from "../support/fake-time";
 
 const ID = "con_Scripted00000001";
@@ -144,7 +144,7 @@ describe("DenyListWriter with a scripted client", () => {
     let kept: string[];
 
     /** A writer on a scripted client holding a connection whose deny list is `list`. */
-    function setup(list: string[]): { auth0: ScriptedClient; writer: DenyListWriter } {
+    function setup(list: string[], gathering?: Gathering): { auth0: ScriptedClient; writer: DenyListWriter } {
         time = fakeTime(0);
         ledger = new OwnershipLedger();
         kept = [];
@@ -155,7 +155,7 @@ describe("DenyListWriter with a scripted client", () => {
             options: { keep: 1, non_persistent_attrs: list },
         };
         const auth0 = new ScriptedClient(connection, time);
-        return { auth0, writer: new DenyListWriter(auth0, ledger, (line) => kept.push(line)) };
+        return { auth0, writer: new DenyListWriter(auth0, ledger, (line) => kept.push(line), gathering) };
     }
 
     it("after a PATCH with an unknown outcome sends nothing until it can no longer land, then owns what it added", async () => {
@@ -245,6 +245,21 @@ describe("DenyListWriter with a scripted client", () => {
             results.map((applied) => applied?.owned),
             [["a"], ["b"], ["c"]],
         );
+    });
+
+    it("operations that keep arriving a few milliseconds apart are gathered into one GET and one PATCH", async () => {
+        // The engine sends a connection's creates a Check round trip apart: the wait before the GET
+        // lasts while they keep coming (the quiet window), however many event-loop turns pass.
+        const { auth0, writer } = setup([], { maxMs: 2_000, quietMs: 250 });
+        auth0.answerGets(read).answerPatches(applied);
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+        const a = writer.apply(ID, { by: A, intent: ensure(["a"]) });
+        await pause();
+        const b = writer.apply(ID, { by: B, intent: ensure(["b"]) });
+        await pause();
+        const c = writer.apply(ID, { by: C, intent: ensure(["c"]) });
+        await time.run(Promise.all([a, b, c]));
+        assert.deepEqual(auth0.calls, ["GET", 'PATCH ["a","b","c"]']);
     });
 
     it("keeps an entry another resource declares, says so, and leaves it for the last of them to remove", async () => {
