@@ -10,7 +10,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cleanUp, declare, machine, seedConnections, stack, table } from "./support";
+import { BARE_PROGRAM, cleanUp, declare, machine, PROGRAM, seedConnections, stack, table } from "./support";
 import { throughHostResources } from "./through-host";
 
 const LATENCY_MS = 25;
@@ -51,7 +51,7 @@ function childPids(): number[] {
 }
 
 /** Runs the profiled `up` and returns the profile. */
-async function profiledUp(): Promise<{ profile: Profile; file: string; ms: number }> {
+async function profiledUp(program = PROGRAM): Promise<{ profile: Profile; file: string; ms: number }> {
     // Kept past the run: in the folder this run's scratch folder sits in (support.ts moves TMPDIR into it).
     const file = path.join(
         mkdtempSync(path.join(path.dirname(os.tmpdir()), "auth0-deny-list-profile-")),
@@ -59,7 +59,7 @@ async function profiledUp(): Promise<{ profile: Profile; file: string; ms: numbe
     );
     const preload = path.join(__dirname, "fixtures", "cpu-profile.cjs");
     const resources = throughHostResources();
-    const declared = declare(resources);
+    const declared = declare(resources, program);
     const s = await stack(
         { seed: seedConnections(resources.length), latencyMs: LATENCY_MS },
         { NODE_OPTIONS: `--require ${preload}`, CPU_PROFILE_FILE: file },
@@ -79,10 +79,8 @@ async function profiledUp(): Promise<{ profile: Profile; file: string; ms: numbe
     return { profile: JSON.parse(readFileSync(file, "utf8")) as Profile, file, ms };
 }
 
-async function main(): Promise<void> {
-    console.log(`pulumi-auth0-deny-list host profile — ${machine()}, ${new Date().toISOString()}`);
-    const { profile, file, ms } = await profiledUp();
-    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+/** Self time per module and per function of one profile, and the busy time (idle and the profiler left out). */
+function selfTimes(profile: Profile, nodes: Map<number, ProfileNode>) {
     const selfUs = new Map<number, number>();
     profile.samples.forEach((id, i) => {
         selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
@@ -99,9 +97,19 @@ async function main(): Promise<void> {
         total += us;
     }
     const busy = total - (byModule.get("(idle)") ?? 0) - (byModule.get("(profiler)") ?? 0);
+    return { byModule, byFunction, busy };
+}
+
+const notWork = (name: string) => /^\((idle|profiler)\)|^dispatch \(/.test(name);
+
+async function main(): Promise<void> {
+    console.log(`pulumi-auth0-deny-list host profile — ${machine()}, ${new Date().toISOString()}`);
+    const { profile, file, ms } = await profiledUp();
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const { byModule, byFunction, busy } = selfTimes(profile, nodes);
     const rows = (map: Map<string, number>, n: number) =>
         [...map]
-            .filter(([name]) => !/^\((idle|profiler)\)|^dispatch \(/.test(name))
+            .filter(([name]) => !notWork(name))
             .sort((a, b) => b[1] - a[1])
             .slice(0, n)
             .map(([name, us]) => [name, (us / 1000).toFixed(1), `${((100 * us) / busy).toFixed(1)} %`]);
@@ -116,6 +124,33 @@ async function main(): Promise<void> {
         ["function", "ms", "share"],
         rows(inclusive, 25),
     );
+    if (process.argv[2] === "compare") await compareWithBaseline(byModule, byFunction, busy);
+}
+
+/**
+ * `bench:profile compare`: profiles the same up with the minimal dynamic provider (the through-host
+ * baseline) and prints, per module, what ours spends beyond it: where the extra host CPU goes.
+ */
+async function compareWithBaseline(
+    byModule: Map<string, number>,
+    byFunction: Map<string, number>,
+    oursBusy: number,
+): Promise<void> {
+    const { profile, ms } = await profiledUp(BARE_PROGRAM);
+    const bare = selfTimes(profile, new Map(profile.nodes.map((node) => [node.id, node])));
+    const beyond = (ours: Map<string, number>, baseline: Map<string, number>) =>
+        [...new Set([...ours.keys(), ...baseline.keys()])]
+            .filter((name) => !notWork(name))
+            .map((name) => [name, ours.get(name) ?? 0, baseline.get(name) ?? 0] as const)
+            .sort((a, b) => b[1] - b[2] - (a[1] - a[2]))
+            .slice(0, 25)
+            .map(([name, o, b]) => [name, (o / 1000).toFixed(1), (b / 1000).toFixed(1), ((o - b) / 1000).toFixed(1)]);
+    const header = ["ours ms", "minimal ms", "difference ms"];
+    console.log(
+        `\nThe minimal provider's up: ${ms.toFixed(0)} ms wall, ${(bare.busy / 1000).toFixed(0)} ms busy; ours ${(oursBusy / 1000).toFixed(0)} ms busy`,
+    );
+    table("Beyond the minimal provider, per module", ["module", ...header], beyond(byModule, bare.byModule));
+    table("Beyond the minimal provider, per function", ["function", ...header], beyond(byFunction, bare.byFunction));
 }
 
 /** Time on the stack of each function of this package: its own and its callees'. */

@@ -6,7 +6,6 @@
  */
 import http from "node:http";
 import https from "node:https";
-import axios, { type AxiosInstance } from "axios";
 
 // Large enough for any real connection (a few KB; a SAML one with certificates tens of KB), small
 // enough that a hostile answer cannot exhaust memory.
@@ -40,27 +39,23 @@ export interface Exchange {
     settled: Promise<void>;
 }
 
-/** Sends requests to one tenant over keep-alive connections. */
+/**
+ * Sends requests to one tenant over keep-alive connections, with Node's own `http`/`https`: no
+ * redirect is followed, no proxy variable is read, no compression is asked for, and the body goes
+ * out exactly as given (an HTTP library's (de)serialisers would drop keys such as `__proto__` or
+ * `constructor` that user options may hold). It is the whole HTTP stack of the provider, so it
+ * is kept to what one exchange needs: the host spends per request only what this file does.
+ */
 export class Transport {
-    private readonly http: AxiosInstance;
+    private readonly base: string;
+    private readonly agent: http.Agent;
+    private readonly request: typeof http.request;
 
     constructor(baseUrl: string) {
-        this.http = axios.create({
-            baseURL: baseUrl,
-            httpAgent: new http.Agent({ keepAlive: true }),
-            httpsAgent: new https.Agent({ keepAlive: true }),
-            maxRedirects: 0,
-            maxContentLength: MAX_BODY_BYTES,
-            responseType: "text",
-            // Bodies go out exactly as built and come back as text: axios' own (de)serialisers
-            // drop keys such as `__proto__` or `constructor` that user options may hold.
-            transformRequest: [(data) => data],
-            transformResponse: [(data) => data],
-            validateStatus: () => true,
-            // axios' default writes a list as `strategy[]=a`, which Auth0 does not read.
-            paramsSerializer: { indexes: null },
-            proxy: false,
-        });
+        this.base = baseUrl.replace(/\/+$/, "");
+        const secure = new URL(this.base).protocol === "https:";
+        this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+        this.request = secure ? https.request : http.request;
     }
 
     /**
@@ -70,31 +65,7 @@ export class Transport {
      */
     send(request: HttpRequest, timeoutMs: number, keepOpenMs = timeoutMs): Exchange {
         const abort = new AbortController();
-        const response = this.http.request<string>({
-            method: request.method,
-            url: request.path,
-            params: request.params,
-            data: request.body,
-            signal: abort.signal,
-            headers: {
-                ...(request.token ? { Authorization: `Bearer ${request.token}` } : {}),
-                ...(request.contentType ? { "Content-Type": request.contentType } : {}),
-            },
-        });
-        const outcome: Promise<Answer> = response.then(
-            (res) => ({ status: res.status, headers: { ...res.headers }, body: String(res.data ?? "") }),
-            (error: unknown) => {
-                // Never rethrow axios' error: it carries the request config, Authorization header included.
-                if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
-                    return { status: undefined, code: "ERR_BODY_TOO_LARGE" };
-                }
-                if (abort.signal.aborted) return { status: undefined, code: "ETIMEDOUT" };
-                return {
-                    status: undefined,
-                    code: axios.isAxiosError(error) ? (error.code ?? "ERR_NETWORK") : "ERR_UNKNOWN",
-                };
-            },
-        );
+        const outcome = this.exchange(request, abort.signal);
         const abortTimer = setTimeout(() => abort.abort(), Math.max(timeoutMs, keepOpenMs));
         let deadlineTimer: NodeJS.Timeout | undefined;
         const deadline = new Promise<Answer>((resolve) => {
@@ -104,4 +75,68 @@ export class Transport {
         const answer = Promise.race([outcome, deadline]).finally(() => clearTimeout(deadlineTimer));
         return { answer, settled };
     }
+
+    // One request and its whole answer. It never rejects: a failure is a network error code, never
+    // an error object that could carry the request (its Authorization header included).
+    private exchange(request: HttpRequest, signal: AbortSignal): Promise<Answer> {
+        return new Promise<Answer>((resolve) => {
+            const failed = (error: unknown) =>
+                resolve({ status: undefined, code: signal.aborted ? "ETIMEDOUT" : codeOf(error) });
+            const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
+            const headers: http.OutgoingHttpHeaders = { Accept: "application/json" };
+            if (request.token) headers.Authorization = `Bearer ${request.token}`;
+            if (request.contentType) headers["Content-Type"] = request.contentType;
+            if (body) headers["Content-Length"] = body.length;
+            let sent: http.ClientRequest;
+            try {
+                sent = this.request(this.url(request), { method: request.method, agent: this.agent, headers, signal });
+            } catch (error) {
+                // An invalid header value (a token with a line break) throws before anything is sent.
+                failed(error);
+                return;
+            }
+            sent.on("error", failed);
+            sent.on("response", (response) => {
+                const chunks: Buffer[] = [];
+                let size = 0;
+                response.on("data", (chunk: Buffer) => {
+                    size += chunk.length;
+                    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+                    else {
+                        resolve({ status: undefined, code: "ERR_BODY_TOO_LARGE" });
+                        sent.destroy();
+                    }
+                });
+                response.on("end", () =>
+                    resolve({
+                        status: response.statusCode ?? 0,
+                        headers: { ...response.headers },
+                        body: Buffer.concat(chunks).toString("utf8"),
+                    }),
+                );
+                response.on("error", failed);
+                // The connection closed before the answer was complete (no "end").
+                response.on("close", () => {
+                    if (!response.complete) failed(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+                });
+            });
+            sent.end(body);
+        });
+    }
+
+    // The base URL with the path and its query; a list is sent as the parameter repeated.
+    private url(request: HttpRequest): string {
+        const query = new URLSearchParams();
+        for (const [name, value] of Object.entries(request.params ?? {})) {
+            for (const one of typeof value === "string" ? [value] : value) query.append(name, one);
+        }
+        const search = query.toString();
+        return `${this.base}/${request.path.replace(/^\/+/, "")}${search ? `?${search}` : ""}`;
+    }
+}
+
+// Node's error code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, HPE_…), which errors.ts explains.
+function codeOf(error: unknown): string {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" ? code : "ERR_NETWORK";
 }
