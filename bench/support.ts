@@ -33,6 +33,10 @@ export const BARE_PROGRAM = path.join(__dirname, "fixtures", "bare-provider-prog
 const scratch = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-bench-"));
 process.env.TMPDIR = scratch;
 
+// The baseline provider runs in the host, from the installed project, which has no axios (the
+// package does not depend on it): it loads this repository's copy, inherited through the environment.
+process.env.BENCH_AXIOS_PATH = require.resolve("axios");
+
 /** The packed package installed into a temporary project (made once per process). */
 export const project = installedProject();
 
