@@ -97,6 +97,8 @@ interface Queue {
     lastRead?: Connection;
     /** Wakes the gathering wait when an operation arrives. */
     arrived?: () => void;
+    /** The operations arriving in a stream (each within `maxQuietMs` of the one before): the latest's time and the gaps between them. */
+    stream: { last: number; gaps: number; count: number };
 }
 
 /**
@@ -110,16 +112,20 @@ export type WriterClient = Pick<Auth0Client, "retry" | "getConnection" | "patchC
 export interface Gathering {
     /** Longest wait for further operations on a connection before its first GET. */
     maxMs: number;
-    /** A pause this long with no new operation ends the wait early. */
+    /** A pause this long with no new operation ends the wait, while they came faster than this. */
     quietMs: number;
+    /** The longest pause that still keeps the wait open, however slowly operations came. */
+    maxQuietMs: number;
 }
 
 /**
- * Operations the engine sends together reach the host over several event-loop turns, more spread
- * out on a loaded machine: the writer waits until they stop arriving (3 ms quiet, 25 ms at most)
- * so they share one GET and PATCH.
+ * The engine sends a connection's creates one Check round trip apart (a few milliseconds, more on
+ * a loaded machine): the writer waits while they keep coming, until a pause of twice their mean
+ * gap (3 ms at least, 25 ms at most), so a program's resources on one connection share one GET and
+ * PATCH. A lone operation waits 3 ms; a stream is cut at 1 s, so a long one still makes progress
+ * and its first resource is not held for the whole `up`.
  */
-export const DEFAULT_GATHERING: Gathering = { maxMs: 25, quietMs: 3 };
+export const DEFAULT_GATHERING: Gathering = { maxMs: 1_000, quietMs: 3, maxQuietMs: 25 };
 
 /** Serialises and coalesces deny-list writes per connection, through one client. */
 export class DenyListWriter {
@@ -145,7 +151,7 @@ export class DenyListWriter {
         const queue = this.queueFor(id);
         return new Promise((resolve, reject) => {
             queue.pending.push({ request, resolve, reject, attempted: new Set(), mayHaveWritten: false });
-            queue.arrived?.();
+            this.arrive(queue);
             if (!queue.running) {
                 queue.running = true;
                 // The token's round trip overlaps the wait for further operations, not follows it.
@@ -158,10 +164,23 @@ export class DenyListWriter {
     private queueFor(id: string): Queue {
         let queue = this.queues.get(id);
         if (!queue) {
-            queue = { pending: [], running: false, unsettled: false };
+            queue = { pending: [], running: false, unsettled: false, stream: { last: -Infinity, gaps: 0, count: 0 } };
             this.queues.set(id, queue);
         }
         return queue;
+    }
+
+    // The pace of a stream outlives a batch: operations still coming while the last batch was
+    // written set how long the next one waits for the rest.
+    private arrive(queue: Queue): void {
+        const now = Date.now();
+        const { last, gaps, count } = queue.stream;
+        const gap = now - last;
+        queue.stream =
+            gap <= this.gathering.maxQuietMs
+                ? { last: now, gaps: gaps + gap, count: count + 1 }
+                : { last: now, gaps: 0, count: 0 };
+        queue.arrived?.();
     }
 
     private async drain(id: string, queue: Queue): Promise<void> {
@@ -315,17 +334,16 @@ export class DenyListWriter {
     }
 }
 
-// Waits until operations stop arriving, so they share one GET and PATCH: for `quietMs`, or twice
-// the mean gap between the arrivals seen (an engine sending creates every few milliseconds is
-// still sending), `maxMs` at most. It sleeps on a timer that an arrival cuts short, so it spends
-// no CPU while it waits; the timer firing ends it, so a clock that stands still (fake time) cannot hold it.
-async function gathered(queue: Queue, { maxMs, quietMs }: Gathering): Promise<void> {
+// Waits until operations stop arriving, so they share one GET and PATCH: for twice the mean gap
+// of the stream they arrive in (an engine sending creates every few milliseconds is still
+// sending), within [quietMs, maxQuietMs], `maxMs` in all. It sleeps on a timer that an arrival
+// cuts short, so it spends no CPU while it waits; the timer firing ends it, so a clock that
+// stands still (fake time) cannot hold it.
+async function gathered(queue: Queue, { maxMs, quietMs, maxQuietMs }: Gathering): Promise<void> {
     const started = Date.now();
-    let last = started;
-    let gaps = 0;
-    let arrivals = 0;
     for (;;) {
-        const quiet = Math.max(quietMs, arrivals > 0 ? (2 * gaps) / arrivals : 0);
+        const { last, gaps, count } = queue.stream;
+        const quiet = Math.min(maxQuietMs, Math.max(quietMs, count > 0 ? (2 * gaps) / count : 0));
         const wait = Math.max(0, Math.min(last + quiet, started + maxMs) - Date.now());
         const arrived = await new Promise<boolean>((resolve) => {
             const timer = setTimeout(() => resolve(false), wait);
@@ -336,10 +354,6 @@ async function gathered(queue: Queue, { maxMs, quietMs }: Gathering): Promise<vo
         });
         queue.arrived = undefined;
         if (!arrived) return;
-        const now = Date.now();
-        gaps += now - last;
-        arrivals++;
-        last = now;
     }
 }
 

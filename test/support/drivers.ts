@@ -29,7 +29,7 @@ export interface Driver {
 }
 
 // Short gathering windows: thousands of commands, none spread out by a loaded engine.
-const GATHERING = { maxMs: 4, quietMs: 1 };
+const GATHERING = { maxMs: 4, quietMs: 1, maxQuietMs: 4 };
 
 /** The two dynamic providers, in one provider host context per command. */
 export const DYNAMIC: Driver = {

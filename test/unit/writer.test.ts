@@ -250,7 +250,7 @@ describe("DenyListWriter with a scripted client", () => {
     it("operations that keep arriving a few milliseconds apart are gathered into one GET and one PATCH", async () => {
         // The engine sends a connection's creates a Check round trip apart: the wait before the GET
         // lasts while they keep coming (the quiet window), however many event-loop turns pass.
-        const { auth0, writer } = setup([], { maxMs: 2_000, quietMs: 250 });
+        const { auth0, writer } = setup([], { maxMs: 2_000, quietMs: 250, maxQuietMs: 250 });
         auth0.answerGets(read).answerPatches(applied);
         const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
         const a = writer.apply(ID, { by: A, intent: ensure(["a"]) });
@@ -260,6 +260,22 @@ describe("DenyListWriter with a scripted client", () => {
         const c = writer.apply(ID, { by: C, intent: ensure(["c"]) });
         await time.run(Promise.all([a, b, c]));
         assert.deepEqual(auth0.calls, ["GET", 'PATCH ["a","b","c"]']);
+    });
+
+    it("a stream's pace outlives a batch: after the first goes alone, the rest of the stream waits for one another", async () => {
+        // The first operation cannot know more are coming and waits only `quietMs`; the second
+        // arrives after that, within `maxQuietMs`: the stream is under way, and its batch lasts while
+        // operations keep arriving at that pace.
+        const { auth0, writer } = setup([], { maxMs: 2_000, quietMs: 5, maxQuietMs: 500 });
+        auth0.answerGets(read, read).answerPatches(applied, applied);
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 40));
+        const applying = [writer.apply(ID, { by: A, intent: ensure(["a"]) })];
+        for (const entry of ["b", "c", "d", "e"]) {
+            await pause();
+            applying.push(writer.apply(ID, { by: urn(entry), intent: ensure([entry]) }));
+        }
+        await time.run(Promise.all(applying));
+        assert.deepEqual(auth0.calls, ["GET", 'PATCH ["a"]', "GET", 'PATCH ["a","b","c","d","e"]']);
     });
 
     it("keeps an entry another resource declares, says so, and leaves it for the last of them to remove", async () => {
