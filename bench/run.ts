@@ -5,7 +5,8 @@
  * `npm run bench:tenant` (`tsx bench/run.ts tenant`) runs only the TenantDenyList benchmarks,
  * `npm run bench:plugin` (`tsx bench/run.ts plugin`) only the provider plugin's,
  * `npm run bench:pacing` (`tsx bench/run.ts pacing`) only the rate-limited ones, per header reading,
- * `tsx bench/run.ts program` only the program side, and `tsx bench/run.ts writer` only the cases
+ * `tsx bench/run.ts program` only the program side, `tsx bench/run.ts memory` only the host's memory
+ * growth, and `tsx bench/run.ts writer` only the cases
  * the writer's batching decides (N resources on one connection, in-process overhead, through the host).
  */
 
@@ -283,6 +284,7 @@ async function main(): Promise<void> {
     if (process.argv[2] === "tenant") return tenant();
     if (process.argv[2] === "plugin") return pluginBench();
     if (process.argv[2] === "program") return programSide();
+    if (process.argv[2] === "memory") return memory();
     if (process.argv[2] === "writer") {
         await coalescing();
         await overhead();
