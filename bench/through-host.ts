@@ -19,7 +19,7 @@ import {
 
 const RESOURCES = 100;
 const LATENCY_MS = 25;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** Milliseconds `up` takes for `declared` in a fresh stack, after a preview that loads the provider. */
 async function timedUp(declared: Declared[], hostEnv: Record<string, string> = {}) {
