@@ -12,6 +12,10 @@ import https from "node:https";
 /** The largest answer body read. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+// Node sends no User-Agent of its own, and a firewall in front of a tenant may refuse a request
+// without one; this names the tool to whoever reads the tenant's logs.
+const USER_AGENT = `pulumi-auth0-deny-list (node ${process.version})`;
+
 /** What one exchange got: an answer, or a network error code (`ETIMEDOUT` past the deadline). */
 export type Answer =
     | { status: number; headers: Record<string, unknown>; body: string }
@@ -83,7 +87,7 @@ export class Transport {
             const failed = (error: unknown) =>
                 resolve({ status: undefined, code: signal.aborted ? "ETIMEDOUT" : codeOf(error) });
             const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
-            const headers: http.OutgoingHttpHeaders = { Accept: "application/json" };
+            const headers: http.OutgoingHttpHeaders = { Accept: "application/json", "User-Agent": USER_AGENT };
             if (request.token) headers.Authorization = `Bearer ${request.token}`;
             if (request.contentType) headers["Content-Type"] = request.contentType;
             if (body) headers["Content-Length"] = body.length;

@@ -173,7 +173,7 @@ export class DenyListWriter {
     // The pace of a stream outlives a batch: operations still coming while the last batch was
     // written set how long the next one waits for the rest.
     private arrive(queue: Queue): void {
-        const now = Date.now();
+        const now = performance.now();
         const { last, gaps, count } = queue.stream;
         const gap = now - last;
         queue.stream =
@@ -338,13 +338,14 @@ export class DenyListWriter {
 // of the stream they arrive in (an engine sending creates every few milliseconds is still
 // sending), within [quietMs, maxQuietMs], `maxMs` in all. It sleeps on a timer that an arrival
 // cuts short, so it spends no CPU while it waits; the timer firing ends it, so a clock that
-// stands still (fake time) cannot hold it.
+// stands still (fake time) cannot hold it. Times are monotonic: a wall clock set back or ahead
+// neither holds a batch nor cuts it.
 async function gathered(queue: Queue, { maxMs, quietMs, maxQuietMs }: Gathering): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
     for (;;) {
         const { last, gaps, count } = queue.stream;
         const quiet = Math.min(maxQuietMs, Math.max(quietMs, count > 0 ? (2 * gaps) / count : 0));
-        const wait = Math.max(0, Math.min(last + quiet, started + maxMs) - Date.now());
+        const wait = Math.max(0, Math.min(last + quiet, started + maxMs) - performance.now());
         const arrived = await new Promise<boolean>((resolve) => {
             const timer = setTimeout(() => resolve(false), wait);
             queue.arrived = () => {

@@ -53,6 +53,7 @@ describe("transport: one exchange over Node's http", () => {
             assert.equal(got.body, body);
             assert.equal(got.headers.authorization, "Bearer TOKEN");
             assert.equal(got.headers["content-type"], "application/json");
+            assert.match(String(got.headers["user-agent"]), /^pulumi-auth0-deny-list \(node v\d+/);
             // Nothing asks for compression: the answer is read as sent.
             assert.equal(got.headers["accept-encoding"], undefined);
         } finally {
