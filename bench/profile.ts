@@ -4,7 +4,9 @@
  * host (the inspector's profiler, run by a preloaded script from after the warm-up preview until
  * the host stops: `--cpu-prof` is not allowed in NODE_OPTIONS). Self time is summed per module — this package's files by folder
  * (auth0/ is the Management API layer, host/ the provider glue), and per dependency — and the
- * heaviest functions are listed. The profile file is kept and its path printed.
+ * heaviest functions are listed. The profile file is kept and its path printed. With `compare`
+ * (`npm run bench:profile -- compare`), the minimal dynamic provider's `up` is profiled too, and
+ * what ours spends beyond it is printed per module and per function.
  */
 
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
