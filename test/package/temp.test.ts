@@ -4,8 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { RUN_TEMP_VARIABLE } from "../../harness/temp";
 
 const TEMP = path.join(__dirname, "..", "..", "harness", "temp.ts");
 
@@ -26,4 +28,25 @@ describe("harness temp folders", () => {
             assert.equal(existsSync(dir), false, `${dir} is still there`);
         });
     }
+
+    it("a process killed outright, as mocha ends its workers, leaves its folders inside the run's folder, which the run removes", () => {
+        const run = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-run-test-"));
+        try {
+            const script = `
+                const { makeTempDir } = require(${JSON.stringify(TEMP)});
+                console.log(makeTempDir("auth0-deny-list-temp-test-"));
+                process.kill(process.pid, "SIGKILL");
+            `;
+            const killed = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+                encoding: "utf8",
+                env: { ...process.env, [RUN_TEMP_VARIABLE]: run },
+            });
+            assert.equal(killed.signal, "SIGKILL");
+            const dir = killed.stdout.trim();
+            assert.equal(path.dirname(dir), run);
+            assert.ok(existsSync(dir), "no exit handler ran: only the run's teardown removes it");
+        } finally {
+            rmSync(run, { recursive: true, force: true });
+        }
+    });
 });

@@ -1,11 +1,24 @@
 /**
  * Mocha's global fixtures (`.mocharc.json` requires this file): what the run's main process does
  * once, around every worker. The installed project the parallel workers share is made by the
- * first that needs it (harness/install.ts); the main process removes it at the end.
+ * first that needs it (harness/install.ts); the main process removes it at the end, and the
+ * folder the workers made their temporary folders in (harness/temp.ts): mocha ends its workers
+ * without their `exit` handlers, which left about 100 MB behind per run.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { removeSharedProject } from "../../harness/install";
+import { RUN_TEMP_VARIABLE } from "../../harness/temp";
 
-/** After every worker is done: the shared installed project goes. */
+/** Before any worker starts (they inherit the environment): the run's folder for temporary folders. */
+export function mochaGlobalSetup(): void {
+    process.env[RUN_TEMP_VARIABLE] = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-run-"));
+}
+
+/** After every worker is done: the shared installed project goes, and every temporary folder of the run. */
 export function mochaGlobalTeardown(): void {
     removeSharedProject();
+    const run = process.env[RUN_TEMP_VARIABLE];
+    if (run) rmSync(run, { recursive: true, force: true });
 }
