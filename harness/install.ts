@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { makeTempDir } from "./temp";
+import { makeTempDir, RUN_TEMP_VARIABLE } from "./temp";
 
 /** The repository root (where package.json is). */
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -56,9 +56,9 @@ function shared(): string {
     return dir;
 }
 
-/** Where the parallel workers of the mocha process `pid` share their installed project. */
+/** Where the parallel workers of the mocha process `pid` share their installed project (in the run's folder). */
 function sharedProjectDir(pid: number): string {
-    return path.join(os.tmpdir(), `auth0-deny-list-project-shared-${pid}`);
+    return path.join(process.env[RUN_TEMP_VARIABLE] || os.tmpdir(), `auth0-deny-list-project-shared-${pid}`);
 }
 
 /** Removes the project this process's parallel workers shared, if they made one (mocha's global teardown). */

@@ -4,11 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { RUN_TEMP_VARIABLE } from "../../harness/temp";
+import { RUN_TEMP_VARIABLE, runTempParent } from "../../harness/temp";
 
+const TMPFS_MAGIC = 0x01021994;
 const TEMP = path.join(__dirname, "..", "..", "harness", "temp.ts");
 
 describe("harness temp folders", () => {
@@ -48,5 +49,10 @@ describe("harness temp folders", () => {
         } finally {
             rmSync(run, { recursive: true, force: true });
         }
+    });
+
+    it("a run's folder goes in memory only where a memory file system is: elsewhere, the temp directory", () => {
+        assert.equal(runTempParent(path.join(os.tmpdir(), "auth0-deny-list-no-such-folder")), os.tmpdir());
+        assert.equal(runTempParent(__dirname) === __dirname, statfsSync(__dirname).type === TMPFS_MAGIC);
     });
 });
