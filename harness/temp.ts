@@ -2,7 +2,7 @@
  * Temporary folders that do not outlive the process: the engine tests, the demo and the bench
  * each make several, and a run used to leave ~14 MB behind in the temp directory.
  */
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -41,6 +41,32 @@ export function runTempParent(candidate = "/dev/shm"): string {
         // Missing or unreadable (not Linux): the temp directory.
     }
     return os.tmpdir();
+}
+
+// A run's folder is named after the process that made it, so a later run can tell a forgotten one.
+const RUN_FOLDER = /^auth0-deny-list-run-(\d+)-/;
+
+/**
+ * Makes the folder of a test run ({@link RUN_TEMP_VARIABLE}) in `parent`, first removing the
+ * folders of earlier runs whose process is gone: a run stopped by Ctrl-C or a kill never gets to
+ * remove its own, and in memory (`/dev/shm`) one would hold its ~150 MB until the machine restarts.
+ */
+export function makeRunFolder(parent = runTempParent()): string {
+    for (const name of readdirSync(parent)) {
+        const pid = Number(RUN_FOLDER.exec(name)?.[1] ?? Number.NaN);
+        if (Number.isInteger(pid) && !isRunning(pid)) rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+    return mkdtempSync(path.join(parent, `auth0-deny-list-run-${process.pid}-`));
+}
+
+// Signal 0 only asks whether the process exists; EPERM means it does, under another user.
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
 }
 
 /**

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { RUN_TEMP_VARIABLE, runTempParent } from "../../harness/temp";
+import { makeRunFolder, RUN_TEMP_VARIABLE, runTempParent } from "../../harness/temp";
 
 const TMPFS_MAGIC = 0x01021994;
 const TEMP = path.join(__dirname, "..", "..", "harness", "temp.ts");
@@ -54,5 +54,24 @@ describe("harness temp folders", () => {
     it("a run's folder goes in memory only where a memory file system is: elsewhere, the temp directory", () => {
         assert.equal(runTempParent(path.join(os.tmpdir(), "auth0-deny-list-no-such-folder")), os.tmpdir());
         assert.equal(runTempParent(__dirname) === __dirname, statfsSync(__dirname).type === TMPFS_MAGIC);
+    });
+
+    it("a run's folder replaces those of earlier runs whose process is gone, and no other", () => {
+        const parent = mkdtempSync(path.join(os.tmpdir(), "auth0-deny-list-runs-test-"));
+        try {
+            const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+            const stale = path.join(parent, `auth0-deny-list-run-${gone}-abc123`);
+            const live = path.join(parent, `auth0-deny-list-run-${process.pid}-def456`);
+            const other = path.join(parent, "auth0-deny-list-run-something");
+            for (const dir of [stale, live, other]) mkdirSync(dir);
+            const made = makeRunFolder(parent);
+            assert.match(path.basename(made), new RegExp(`^auth0-deny-list-run-${process.pid}-`));
+            assert.deepEqual(
+                readdirSync(parent).sort(),
+                [path.basename(made), path.basename(live), path.basename(other)].sort(),
+            );
+        } finally {
+            rmSync(parent, { recursive: true, force: true });
+        }
     });
 });

@@ -5,17 +5,16 @@
  * folder the workers made their temporary folders in (harness/temp.ts): mocha ends its workers
  * without their `exit` handlers, which left about 100 MB behind per run.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { removeSharedProject } from "../../harness/install";
-import { RUN_TEMP_VARIABLE, runTempParent } from "../../harness/temp";
+import { makeRunFolder, RUN_TEMP_VARIABLE } from "../../harness/temp";
 
 /**
  * Before any worker starts (they inherit the environment): the run's folder for temporary folders,
  * in memory when the machine has room for it.
  */
 export function mochaGlobalSetup(): void {
-    process.env[RUN_TEMP_VARIABLE] = mkdtempSync(path.join(runTempParent(), "auth0-deny-list-run-"));
+    process.env[RUN_TEMP_VARIABLE] = makeRunFolder();
 }
 
 /** After every worker is done: the shared installed project goes, and every temporary folder of the run. */
