@@ -3,7 +3,7 @@
  * installed the packed package, is compiled with its own tsconfig (Pulumi's TypeScript template:
  * `moduleResolution: node`, no `skipLibCheck`, no `esModuleInterop`) beside a program using the
  * main and emulator entry points, so the published types of every entry point must compile as
- * they are (one compiler run: most of its time is reading the SDK's types); then the example's
+ * they are (one compiler run: most of its time is checking the SDK's types); then the example's
  * own mocha test runs on the compiled code. And `exports` must let through the entry points and
  * the facade's path and nothing else.
  */
@@ -65,8 +65,10 @@ describe("a consumer project (Pulumi's TypeScript template)", function () {
         writeFileSync(path.join(example, "consumer.ts"), CONSUMER);
 
         const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
-        await run(process.execPath, [tsc, "-p", "."], { cwd: example }).catch((error: { stdout: string }) =>
-            assert.fail(`tsc rejected the example or the consumer:\n${error.stdout.slice(0, 4000)}`),
+        // TypeScript's own lib files (lib.dom.d.ts…) are TypeScript's to check: a third of the time, none of it ours.
+        await run(process.execPath, [tsc, "-p", ".", "--skipDefaultLibCheck"], { cwd: example }).catch(
+            (error: { stdout: string }) =>
+                assert.fail(`tsc rejected the example or the consumer:\n${error.stdout.slice(0, 4000)}`),
         );
         const mocha = path.join(project, "node_modules", "mocha", "bin", "mocha.js");
         const { stdout } = await run(process.execPath, [mocha, "--reporter", "dot", "bin/test/**/*.test.js"], {
