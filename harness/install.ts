@@ -4,8 +4,7 @@
  * `require` in `__provider`) fail here and not in a user's stack.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { makeTempDir, RUN_TEMP_VARIABLE } from "./temp";
 
@@ -34,12 +33,15 @@ export function installedProject(): string {
 }
 
 /**
- * The project mocha's parallel workers share: the first to need it packs and installs it, the
- * others wait for it (a directory is made atomically), and the run's main process removes it
- * ({@link removeSharedProject}). Packing builds the package, so once is worth sharing.
+ * The project mocha's parallel workers share, in the run's folder (which the run's main process
+ * removes, test/support/global-fixtures.ts): the first to need it packs and installs it, the
+ * others wait for it (a directory is made atomically). Packing builds the package, so once is
+ * worth sharing.
  */
 function shared(): string {
-    const dir = sharedProjectDir(process.ppid);
+    const run = process.env[RUN_TEMP_VARIABLE];
+    if (!run) throw new Error(`mocha's workers share a project in the run's folder: ${RUN_TEMP_VARIABLE} is unset`);
+    const dir = path.join(run, "installed-project");
     const ready = path.join(dir, ".ready");
     try {
         mkdirSync(dir);
@@ -54,16 +56,6 @@ function shared(): string {
     install(dir);
     writeFileSync(ready, "");
     return dir;
-}
-
-/** Where the parallel workers of the mocha process `pid` share their installed project (in the run's folder). */
-function sharedProjectDir(pid: number): string {
-    return path.join(process.env[RUN_TEMP_VARIABLE] || os.tmpdir(), `auth0-deny-list-project-shared-${pid}`);
-}
-
-/** Removes the project this process's parallel workers shared, if they made one (mocha's global teardown). */
-export function removeSharedProject(): void {
-    rmSync(sharedProjectDir(process.pid), { recursive: true, force: true });
 }
 
 // Packs the package and installs it into `dir`, with @pulumi/pulumi linked or of the version asked for.

@@ -1,12 +1,11 @@
 /**
  * Mocha's global fixtures (`.mocharc.json` requires this file): what the run's main process does
- * once, around every worker. The installed project the parallel workers share is made by the
- * first that needs it (harness/install.ts); the main process removes it at the end, and the
- * folder the workers made their temporary folders in (harness/temp.ts): mocha ends its workers
- * without their `exit` handlers, which left about 100 MB behind per run.
+ * once, around every worker. It makes the run's folder, where the workers make their temporary
+ * folders (harness/temp.ts) and the installed project they share (harness/install.ts), and
+ * removes it at the end: mocha ends its workers without their `exit` handlers, which left about
+ * 100 MB behind per run.
  */
 import { rmSync } from "node:fs";
-import { removeSharedProject } from "../../harness/install";
 import { makeRunFolder, RUN_TEMP_VARIABLE } from "../../harness/temp";
 
 /**
@@ -19,7 +18,6 @@ export function mochaGlobalSetup(): void {
 
 /** After every worker is done: the shared installed project goes, and every temporary folder of the run. */
 export function mochaGlobalTeardown(): void {
-    removeSharedProject();
     const run = process.env[RUN_TEMP_VARIABLE];
     if (run) rmSync(run, { recursive: true, force: true });
 }
