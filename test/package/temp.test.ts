@@ -53,7 +53,8 @@ describe("harness temp folders", () => {
 
     it("a run's folder goes in memory only where a memory file system is: elsewhere, the temp directory", () => {
         assert.equal(runTempParent(path.join(os.tmpdir(), "auth0-deny-list-no-such-folder")), os.tmpdir());
-        assert.equal(runTempParent(__dirname) === __dirname, statfsSync(__dirname).type === TMPFS_MAGIC);
+        // This checkout is on a disk here (on a memory file system, only the missing folder is tested).
+        if (statfsSync(__dirname).type !== TMPFS_MAGIC) assert.equal(runTempParent(__dirname), os.tmpdir());
     });
 
     it("a run's folder replaces those of earlier runs whose process is gone, and no other", () => {
